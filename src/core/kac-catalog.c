@@ -28,7 +28,7 @@ typedef struct
 {
   KacService *service;
   char       *haystack;  /* " word word … ", folded */
-  char       *sort_name; /* folded name, for a locale-independent order */
+  char       *sort_key;  /* Latvian alphabetical order, independent of the locale */
   guint       usage;
 } Entry;
 
@@ -179,6 +179,39 @@ split_query (const char *query)
   return needles;
 }
 
+/* A byte string that sorts names as the Latvian alphabet does, whatever the locale (the
+ * machine may only have C.UTF-8): č, ģ, ķ, ļ, ņ, ŗ, š, ž are letters of their own after c, g, k,
+ * l, n, r, s, z ("Cukurs" < "Čeks" < "Dators"), while ā, ē, ī, ū differ from a, e, i, u only
+ * as a tie-break. Each own letter becomes its base letter followed by 0x7f, which sorts after
+ * every ASCII letter and digit, so every "c…" comes before every "č…" ("cz" < "ča"). */
+static char *
+make_sort_key (const char *name)
+{
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_unichar_tolower (g_utf8_get_char (p));
+
+      switch (c)
+        {
+        case 0x010D: g_string_append (key, "c\x7f"); break; /* č */
+        case 0x0123: g_string_append (key, "g\x7f"); break; /* ģ */
+        case 0x0137: g_string_append (key, "k\x7f"); break; /* ķ */
+        case 0x013C: g_string_append (key, "l\x7f"); break; /* ļ */
+        case 0x0146: g_string_append (key, "n\x7f"); break; /* ņ */
+        case 0x0157: g_string_append (key, "r\x7f"); break; /* ŗ */
+        case 0x0161: g_string_append (key, "s\x7f"); break; /* š */
+        case 0x017E: g_string_append (key, "z\x7f"); break; /* ž */
+        default:
+          if (!g_unichar_ismark (c))
+            g_string_append_unichar (key, fold_char (c));
+        }
+    }
+
+  return g_string_free (key, FALSE);
+}
+
 /* Entries */
 
 static void
@@ -188,7 +221,7 @@ entry_clear (gpointer data)
 
   g_clear_object (&entry->service);
   g_clear_pointer (&entry->haystack, g_free);
-  g_clear_pointer (&entry->sort_name, g_free);
+  g_clear_pointer (&entry->sort_key, g_free);
 }
 
 static void
@@ -211,7 +244,7 @@ entry_init (Entry      *entry,
   g_string_append_c (haystack, ' ');
   entry->haystack = g_string_free (haystack, FALSE);
 
-  entry->sort_name = kac_fold_for_search (kac_service_get_name (service));
+  entry->sort_key = make_sort_key (kac_service_get_name (service));
 }
 
 static int
@@ -227,11 +260,16 @@ compare_order (gconstpointer a,
   if (ea->usage != eb->usage)
     return ea->usage > eb->usage ? -1 : 1;
 
-  cmp = strcmp (ea->sort_name, eb->sort_name);
+  cmp = strcmp (ea->sort_key, eb->sort_key);
   if (cmp != 0)
     return cmp;
 
-  /* Same folded name (e.g. in two institutions): the code keeps the order stable. */
+  /* Same key ("Pases" and "Pāses", or one name in two institutions): the name itself, then
+   * the code keep the order stable. */
+  cmp = strcmp (kac_service_get_name (ea->service), kac_service_get_name (eb->service));
+  if (cmp != 0)
+    return cmp;
+
   return strcmp (kac_service_get_code (ea->service), kac_service_get_code (eb->service));
 }
 

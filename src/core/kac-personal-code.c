@@ -55,6 +55,29 @@ days_in_month (guint month,
   return g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year);
 }
 
+/* Strips white space at both ends, Unicode included: a code pasted from a web page or a
+ * document often brings a no-break space along. */
+static char *
+strip_spaces (const char *input)
+{
+  const char *start = input;
+  const char *end = input + strlen (input);
+
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char_validated (start, end - start)))
+    start = g_utf8_next_char (start);
+
+  while (end > start)
+    {
+      const char *last = g_utf8_find_prev_char (start, end);
+
+      if (last == NULL || !g_unichar_isspace (g_utf8_get_char_validated (last, end - last)))
+        break;
+      end = last;
+    }
+
+  return g_strndup (start, end - start);
+}
+
 /* K = (1101 − S) mod 11 mod 10, S = Σ weight × digit over the first ten digits. */
 static guint
 compute_check_digit (const guint digits[N_DIGITS])
@@ -157,7 +180,7 @@ kac_personal_code_validate (const char             *input,
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stripped = g_strstrip (g_strdup (input != NULL ? input : ""));
+  stripped = strip_spaces (input != NULL ? input : "");
 
   if (*stripped == '\0')
     {

@@ -31,6 +31,7 @@ KacCatalog *kac_catalog_new_from_bytes (GBytes      *json,
                                         GError     **error);
 KacCatalog *kac_catalog_new_sample     (void);
 gboolean    kac_catalog_is_sample      (KacCatalog  *self);
+/* The service with this exact code, or NULL; owned by the catalogue (transfer none). */
 KacService *kac_catalog_lookup         (KacCatalog  *self,
                                         const char  *code);
 

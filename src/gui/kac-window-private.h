@@ -1,0 +1,18 @@
+/* kac-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the UI test needs to see of the window and nothing else uses.
+ */
+#pragma once
+
+#include "kac-window.h"
+
+G_BEGIN_DECLS
+
+/* The toast shown last (libadwaita 1.2 cannot list the toasts of an overlay). */
+AdwToast *_kac_window_get_last_toast (KacWindow *self);
+/* Takes the toast off the screen (also used before each new toast). */
+void      _kac_window_dismiss_toast  (KacWindow *self);
+
+G_END_DECLS

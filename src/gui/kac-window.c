@@ -1,0 +1,379 @@
+/* kac-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desk's main window: the register and queue pages, toasts, and — when the store cannot be
+ * opened — an explanation in place of the pages, so that nothing is ever written over a store
+ * that failed to open.
+ */
+#define G_LOG_DOMAIN "kac-window"
+
+#include "config.h"
+
+#include "kac-window.h"
+#include "kac-window-private.h"
+
+#include <glib/gi18n.h>
+
+#include "kac-desk-resources.h"
+#include "kac-queue-page.h"
+#include "kac-register-page.h"
+
+struct _KacWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkStack             *main_stack;
+  KacQueuePage         *queue_page;
+  AdwViewStackPage     *queue_stack_page;
+  KacRegisterPage      *register_page;
+  GtkRevealer          *setup_revealer;
+  AdwStatusPage        *store_error_page;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+
+  GSettings            *settings;
+  KacStore             *store;
+  KacCatalog           *catalog;
+  AdwToast             *last_toast;
+  /* The toast on screen or waiting, until its "dismissed": never dismissed twice, which
+   * libadwaita 1.2 does not survive. */
+  AdwToast             *current_toast;
+};
+
+G_DEFINE_FINAL_TYPE (KacWindow, kac_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Helpers */
+
+static void
+update_setup_hint (KacWindow *self)
+{
+  g_autofree char *centre_id = g_settings_get_string (self->settings, "centre-id");
+  g_autofree char *clerk = g_settings_get_string (self->settings, "clerk-name");
+  g_autofree char *centre_name = g_settings_get_string (self->settings, "centre-name");
+  gboolean missing = *g_strstrip (centre_id) == '\0' || *g_strstrip (clerk) == '\0';
+
+  gtk_revealer_set_reveal_child (self->setup_revealer, missing && self->store != NULL);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, g_strstrip (centre_name));
+}
+
+static char *
+describe_store_error (const GError *error)
+{
+  const char *advice;
+
+  if (error == NULL)
+    return g_strdup (_("The registrations file could not be opened."));
+
+  if (error->domain != KAC_STORE_ERROR)
+    advice = _("Close KAC Desk and start it again. If this message comes back, call your administrator.");
+  else
+    switch (error->code)
+      {
+      case KAC_STORE_ERROR_LOCKED:
+        advice = _("KAC Desk is already open for this profile. Switch to that window, or close it and start KAC Desk again.");
+        break;
+      case KAC_STORE_ERROR_CORRUPT:
+        advice = _("The file was left as it is, so that nothing in it is lost. Call your administrator to restore it from a backup.");
+        break;
+      case KAC_STORE_ERROR_TOO_NEW:
+        advice = _("A newer version of KAC Desk wrote this file. Use that version, or ask your administrator to update this one.");
+        break;
+      case KAC_STORE_ERROR_OPEN:
+        advice = _("Nothing was created or overwritten. Once the folder can be written to, start KAC Desk again.");
+        break;
+      default:
+        advice = _("Nothing was changed. Close KAC Desk and start it again; if this message comes back, call your administrator.");
+        break;
+      }
+
+  return g_strdup_printf ("%s\n\n%s", error->message, advice);
+}
+
+static void
+apply_store (KacWindow    *self,
+             KacStore     *store,
+             const GError *store_error,
+             KacCatalog   *catalog)
+{
+  g_set_object (&self->store, store);
+  g_set_object (&self->catalog, catalog);
+
+  if (store == NULL)
+    {
+      g_autofree char *description = describe_store_error (store_error);
+
+      adw_status_page_set_description (self->store_error_page, description);
+      gtk_stack_set_visible_child_name (self->main_stack, "store-error");
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.show-page", FALSE);
+    }
+  else
+    {
+      kac_queue_page_set_store (self->queue_page, store);
+      g_object_bind_property (store, "n-queued", self->queue_stack_page, "badge-number",
+                              G_BINDING_SYNC_CREATE);
+      gtk_stack_set_visible_child_name (self->main_stack, "views");
+    }
+
+  kac_register_page_setup (self->register_page, store, catalog, self->settings);
+  update_setup_hint (self);
+}
+
+/* Callbacks */
+
+static void
+settings_changed_cb (KacWindow  *self,
+                     const char *key,
+                     GSettings  *settings)
+{
+  update_setup_hint (self);
+}
+
+static void
+record_saved_cb (KacWindow       *self,
+                 KacRecord       *record,
+                 gboolean         corrected,
+                 KacRegisterPage *page)
+{
+  AdwToast *toast;
+
+  if (corrected)
+    {
+      toast = adw_toast_new (_("Correction saved"));
+      adw_view_stack_set_visible_child_name (self->view_stack, "queue");
+    }
+  else
+    {
+      toast = adw_toast_new (_("Registration saved"));
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "window.undo-save");
+      adw_toast_set_action_target (toast, "s", kac_record_get_uuid (record));
+    }
+  kac_window_show_toast (self, toast);
+}
+
+static void
+open_record_cb (KacWindow    *self,
+                KacRecord    *record,
+                KacQueuePage *page)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "register");
+  kac_register_page_edit_record (self->register_page, record);
+}
+
+static void
+toast_dismissed_cb (KacWindow *self,
+                    AdwToast  *toast)
+{
+  if (self->current_toast == toast)
+    self->current_toast = NULL;
+}
+
+/* Actions */
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  KacWindow *self = KAC_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  if (self->store == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (g_strcmp0 (name, "register") == 0)
+    kac_register_page_focus_first (self->register_page);
+}
+
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  KacWindow *self = KAC_WINDOW (widget);
+
+  kac_window_show_toast (self, adw_toast_new (g_variant_get_string (param, NULL)));
+}
+
+static void
+undo_save_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  KacWindow *self = KAC_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (self->store == NULL)
+    return;
+
+  if (kac_store_withdraw_record (self->store, g_variant_get_string (param, NULL), &error))
+    toast = adw_toast_new (_("Registration withdrawn"));
+  else
+    {
+      /* Translators: %s says why, e.g. that the record was sent already. */
+      toast = adw_toast_new_format (_("Could not undo: %s"), error->message);
+      adw_toast_set_timeout (toast, 0);
+    }
+  kac_window_show_toast (self, toast);
+}
+
+/* GObject overrides */
+
+static gboolean
+kac_window_close_request (GtkWindow *window)
+{
+  KacWindow *self = KAC_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (kac_window_parent_class)->close_request (window);
+}
+
+static void
+kac_window_dispose (GObject *object)
+{
+  KacWindow *self = KAC_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_WINDOW);
+  self->current_toast = NULL;
+  g_clear_object (&self->last_toast);
+  g_clear_object (&self->store);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (kac_window_parent_class)->dispose (object);
+}
+
+static void
+kac_window_class_init (KacWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = kac_window_dispose;
+  window_class->close_request = kac_window_close_request;
+
+  /* The GUI is a static library: referring to the resource keeps its object file (and the
+   * constructor that registers it) in every program that uses the window. */
+  (void) kac_desk_get_resource ();
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/lv/vpvkac/Desk/kac-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, register_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, setup_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, store_error_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, view_stack);
+
+  gtk_widget_class_install_action (widget_class, "window.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "window.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "window.undo-save", "s", undo_save_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "window.show-page", "s", "register");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1, GDK_ALT_MASK,
+                                       "window.show-page", "s", "register");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "window.show-page", "s", "queue");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_2, GDK_ALT_MASK,
+                                       "window.show-page", "s", "queue");
+}
+
+static void
+kac_window_init (KacWindow *self)
+{
+  g_type_ensure (KAC_TYPE_QUEUE_PAGE);
+  g_type_ensure (KAC_TYPE_REGISTER_PAGE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->register_page, "saved",
+                           G_CALLBACK (record_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue_page, "open-record",
+                           G_CALLBACK (open_record_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* Public API */
+
+KacWindow *
+kac_window_new (GtkApplication *application,
+                KacStore       *store,
+                const GError   *store_error,
+                KacCatalog     *catalog)
+{
+  KacWindow *self;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (store == NULL || KAC_IS_STORE (store), NULL);
+  g_return_val_if_fail (KAC_IS_CATALOG (catalog), NULL);
+
+  self = g_object_new (KAC_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+  apply_store (self, store, store_error, catalog);
+
+  return self;
+}
+
+void
+kac_window_show_toast (KacWindow *self,
+                       AdwToast  *toast)
+{
+  g_return_if_fail (KAC_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_set_object (&self->last_toast, toast);
+  self->current_toast = toast;
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+AdwToast *
+_kac_window_get_last_toast (KacWindow *self)
+{
+  g_return_val_if_fail (KAC_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
+void
+_kac_window_dismiss_toast (KacWindow *self)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (KAC_IS_WINDOW (self));
+
+  toast = g_steal_pointer (&self->current_toast);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}

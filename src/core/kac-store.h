@@ -62,7 +62,9 @@ KacRecord  *kac_store_lookup_record       (KacStore     *self,
 
 /* A GListModel of KacRecord, newest first, of the records created at or after the "since"
  * time (default: local midnight today when the store opened). It emits exact items-changed
- * on every save and withdrawal. */
+ * on every save and withdrawal: a new record is inserted where it sorts, a corrected or
+ * withdrawn one is replaced in place (1 removed, 1 added) by a new object. The items are the
+ * store's own: to correct one, edit a kac_record_copy() and save that. */
 GListModel *kac_store_get_records         (KacStore     *self);
 GDateTime  *kac_store_get_records_since   (KacStore     *self);
 gboolean    kac_store_set_records_since   (KacStore     *self,

@@ -1,0 +1,22 @@
+/* kac-store-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Test-only hooks into KacStore. Nothing in the desk or the server may use them: they exist so
+ * that the tests can exercise failures (a full disk) honestly, through the store's own
+ * connection and its own error mapping, without filling a real disk.
+ */
+#pragma once
+
+#include "kac-store.h"
+
+G_BEGIN_DECLS
+
+/* Sets PRAGMA max_page_count on the store's connection, so that the file cannot grow beyond
+ * @max_page_count pages and a write that needs a new page fails with SQLITE_FULL, as on a full
+ * disk. SQLite never sets the limit below the current size of the file; the limit actually set
+ * is returned (0 on error). */
+guint64 _kac_store_set_max_page_count (KacStore *self,
+                                       guint64   max_page_count);
+
+G_END_DECLS

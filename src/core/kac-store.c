@@ -1,0 +1,1447 @@
+/* kac-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One SQLite connection per file, owned here and nowhere else (Debian's SQLite 3.40 has a
+ * WAL-reset race between two writing connections). Every write is one BEGIN IMMEDIATE … COMMIT
+ * with synchronous=FULL, so a save that returns TRUE has reached the disk. The records model is
+ * changed only after a COMMIT succeeded, so a failed write leaves both the file and what the
+ * clerk sees as they were.
+ */
+#define G_LOG_DOMAIN "kac-store"
+
+#include "config.h"
+
+#include "kac-store.h"
+#include "kac-store-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+/* How long a statement waits for a lock held by a reader before it gives up. Only this
+ * process writes, so this is only ever a short wait for a checkpoint. */
+#define BUSY_TIMEOUT_MS 5000
+
+#define USEC_PER_SEC G_GINT64_CONSTANT (1000000)
+#define SERVICE_USAGE_DAYS 90
+
+/* The columns of a record, in the order record_from_stmt() reads them and the numbered
+ * parameters ?1…?17 of the INSERT and UPDATE below. */
+#define RECORD_COLUMNS \
+  "uuid, kind, service_code, institution_code, service_name, channel, client_name, " \
+  "client_code, notes, satisfaction, created_at, updated_at, clerk, centre_id, state, " \
+  "state_detail, central_number"
+
+/* Prepared once and reused: a save is a handful of statements and the durable commit, and
+ * preparing them again each time would only add to what the clerk waits for. */
+typedef enum
+{
+  STMT_SELECT_STATE,
+  STMT_SELECT_RECORD,
+  STMT_INSERT_RECORD,
+  STMT_UPDATE_RECORD,
+  STMT_INSERT_HISTORY,
+  STMT_WITHDRAW_RECORD,
+  N_STMTS
+} StmtId;
+
+struct _KacStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  int           lock_fd;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  int           schema_version;
+
+  GListStore   *records;
+  GDateTime    *records_since;
+  guint         n_queued;
+};
+
+G_DEFINE_FINAL_TYPE (KacStore, kac_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kac-store-error-quark, kac_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_N_QUEUED,
+  PROP_RECORDS_SINCE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What the store was doing when SQLite failed: the clerk is told in those terms. */
+typedef enum
+{
+  OPERATION_OPEN,
+  OPERATION_MIGRATE,
+  OPERATION_READ,
+  OPERATION_SAVE,
+  OPERATION_WITHDRAW,
+} Operation;
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_SELECT_STATE] =
+    "SELECT state FROM records WHERE uuid = ?1",
+  [STMT_SELECT_RECORD] =
+    "SELECT " RECORD_COLUMNS " FROM records WHERE uuid = ?1",
+  [STMT_INSERT_RECORD] =
+    "INSERT INTO records (" RECORD_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+  /* uuid, created_at and the central number are the registration's identity and history:
+   * a correction never changes them. */
+  [STMT_UPDATE_RECORD] =
+    "UPDATE records SET kind = ?2, service_code = ?3, institution_code = ?4, "
+    "service_name = ?5, channel = ?6, client_name = ?7, client_code = ?8, notes = ?9, "
+    "satisfaction = ?10, updated_at = ?12, clerk = ?13, centre_id = ?14, state = ?15, "
+    "state_detail = ?16 WHERE uuid = ?1",
+  [STMT_INSERT_HISTORY] =
+    "INSERT INTO record_history (uuid, changed_at, change, kind, service_code, "
+    "institution_code, service_name, channel, client_name, client_code, notes, satisfaction, "
+    "created_at, updated_at, clerk, centre_id, state, state_detail, central_number) "
+    "SELECT uuid, ?2, ?3, kind, service_code, institution_code, service_name, channel, "
+    "client_name, client_code, notes, satisfaction, created_at, updated_at, clerk, centre_id, "
+    "state, state_detail, central_number FROM records WHERE uuid = ?1",
+  [STMT_WITHDRAW_RECORD] =
+    "UPDATE records SET state = ?2, updated_at = ?3 WHERE uuid = ?1",
+};
+
+/* Migrations
+ *
+ * Step N brings a file from user_version N-1 to N, in one transaction together with its
+ * user_version bump: a failed step leaves the file at N-1. Steps are never edited once released;
+ * a change is a new step (and tests/fixtures/ gets a file of the old version). */
+
+static const char migration_1[] =
+  "CREATE TABLE records ("
+  "  uuid             TEXT PRIMARY KEY NOT NULL,"
+  "  kind             TEXT NOT NULL,"
+  "  service_code     TEXT,"
+  "  institution_code TEXT,"
+  "  service_name     TEXT,"
+  "  channel          TEXT NOT NULL,"
+  "  client_name      TEXT,"
+  "  client_code      TEXT,"
+  "  notes            TEXT,"
+  "  satisfaction     INTEGER NOT NULL DEFAULT 0 CHECK (satisfaction BETWEEN 0 AND 5),"
+  "  created_at       INTEGER NOT NULL,"
+  "  updated_at       INTEGER NOT NULL,"
+  "  clerk            TEXT,"
+  "  centre_id        TEXT,"
+  "  state            TEXT NOT NULL,"
+  "  state_detail     TEXT,"
+  "  central_number   TEXT"
+  ") STRICT;"
+  "CREATE INDEX records_created_at ON records (created_at);";
+
+/* The previous version of a record each time it is corrected or withdrawn, so that a
+ * correction never loses what was first registered (MK 402 §9.8: every step of a case can be
+ * reconstructed). The state index serves the outbox and the n-queued count. */
+static const char migration_2[] =
+  "CREATE TABLE record_history ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  uuid             TEXT NOT NULL REFERENCES records (uuid),"
+  "  changed_at       INTEGER NOT NULL,"
+  "  change           TEXT NOT NULL CHECK (change IN ('corrected', 'withdrawn')),"
+  "  kind             TEXT NOT NULL,"
+  "  service_code     TEXT,"
+  "  institution_code TEXT,"
+  "  service_name     TEXT,"
+  "  channel          TEXT NOT NULL,"
+  "  client_name      TEXT,"
+  "  client_code      TEXT,"
+  "  notes            TEXT,"
+  "  satisfaction     INTEGER NOT NULL,"
+  "  created_at       INTEGER NOT NULL,"
+  "  updated_at       INTEGER NOT NULL,"
+  "  clerk            TEXT,"
+  "  centre_id        TEXT,"
+  "  state            TEXT NOT NULL,"
+  "  state_detail     TEXT,"
+  "  central_number   TEXT"
+  ") STRICT;"
+  "CREATE INDEX record_history_uuid ON record_history (uuid, changed_at);"
+  "CREATE INDEX records_state ON records (state, created_at);";
+
+static const char * const migrations[] = {
+  NULL, /* version 0: an empty file */
+  migration_1,
+  migration_2,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KAC_STORE_SCHEMA_VERSION + 1);
+
+/* Errors */
+
+static void
+set_error_from_sqlite (KacStore   *self,
+                       GError    **error,
+                       int         rc,
+                       Operation   operation)
+{
+  const char *message = sqlite3_errstr (rc);
+  g_autofree char *folder = g_path_get_dirname (self->path);
+
+  /* sqlite3_errmsg() describes the most recent failure on this connection; it is read before
+   * any ROLLBACK, which would replace it. */
+  if (self->db != NULL && (sqlite3_extended_errcode (self->db) & 0xff) == (rc & 0xff))
+    message = sqlite3_errmsg (self->db);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      switch (operation)
+        {
+        case OPERATION_SAVE:
+          g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FULL,
+                               _("The disk is full; the registration was not saved. It is still in the form."));
+          break;
+        case OPERATION_WITHDRAW:
+          g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FULL,
+                               _("The disk is full; the registration was not withdrawn. Free some disk space and try again."));
+          break;
+        case OPERATION_OPEN:
+        case OPERATION_MIGRATE:
+        case OPERATION_READ:
+        default:
+          g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FULL,
+                       _("The disk is full; KAC Desk cannot prepare its registrations in the folder “%s”. Free some disk space and start KAC Desk again."),
+                       folder);
+          break;
+        }
+      return;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT,
+                   _("The registrations file “%s” is damaged or is not a KAC Desk database. KAC Desk has left it as it is; ask your administrator to restore it from a backup."),
+                   self->path);
+      return;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_AUTH:
+      if (operation == OPERATION_OPEN)
+        {
+          g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_OPEN,
+                       _("KAC Desk cannot open its registrations in the folder “%s” (%s). Make the folder writable for your user account, or ask your administrator."),
+                       folder, message);
+          return;
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  switch (operation)
+    {
+    case OPERATION_SAVE:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
+                   _("The registration was not saved (%s). It is still in the form; try again."),
+                   message);
+      break;
+    case OPERATION_WITHDRAW:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
+                   _("The registration was not withdrawn (%s). Try again."),
+                   message);
+      break;
+    case OPERATION_MIGRATE:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
+                   _("The registrations file “%s” could not be upgraded (%s). Nothing was changed; ask your administrator."),
+                   self->path, message);
+      break;
+    case OPERATION_READ:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
+                   _("The registrations could not be read (%s)."),
+                   message);
+      break;
+    case OPERATION_OPEN:
+    default:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
+                   _("The registrations file “%s” could not be opened (%s)."),
+                   self->path, message);
+      break;
+    }
+}
+
+static void
+set_error_from_errno (KacStore    *self,
+                      GError     **error,
+                      const char  *folder,
+                      int          saved_errno)
+{
+  g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_OPEN,
+               /* Translators: the first %s is a folder, the second the system's reason. */
+               _("KAC Desk cannot keep its registrations in the folder “%s” (%s). Make the folder writable for your user account, or ask your administrator."),
+               folder, g_strerror (saved_errno));
+}
+
+/* Helpers */
+
+static gint64
+date_time_to_usec (GDateTime *date_time)
+{
+  return g_date_time_to_unix (date_time) * USEC_PER_SEC + g_date_time_get_microsecond (date_time);
+}
+
+static GDateTime *
+date_time_new_from_usec (gint64 usec)
+{
+  gint64 seconds = usec / USEC_PER_SEC;
+  gint64 rest = usec % USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (rest < 0)
+    {
+      seconds -= 1;
+      rest += USEC_PER_SEC;
+    }
+
+  whole = g_date_time_new_from_unix_utc (seconds);
+  if (whole == NULL)
+    return NULL;
+
+  return g_date_time_add (whole, rest);
+}
+
+static GDateTime *
+local_midnight_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_new_local (g_date_time_get_year (now),
+                                g_date_time_get_month (now),
+                                g_date_time_get_day_of_month (now),
+                                0, 0, 0);
+}
+
+static sqlite3_stmt *
+get_stmt (KacStore   *self,
+          StmtId      id,
+          Operation   operation,
+          GError    **error)
+{
+  int rc;
+
+  if (self->stmts[id] == NULL)
+    {
+      rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                               &self->stmts[id], NULL);
+      if (rc != SQLITE_OK)
+        {
+          set_error_from_sqlite (self, error, rc, operation);
+          return NULL;
+        }
+    }
+  else
+    {
+      sqlite3_reset (self->stmts[id]);
+      sqlite3_clear_bindings (self->stmts[id]);
+    }
+
+  return self->stmts[id];
+}
+
+static gboolean
+exec_sql (KacStore    *self,
+          const char  *sql,
+          Operation    operation,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, operation);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* After a failed statement SQLite may already have rolled the transaction back (it does so on
+ * SQLITE_FULL, for instance); only roll back what is still open. */
+static void
+rollback_if_open (KacStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+commit (KacStore    *self,
+        Operation    operation,
+        GError     **error)
+{
+  if (!exec_sql (self, "COMMIT", operation, error))
+    {
+      rollback_if_open (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (KacStore    *self,
+           const char  *sql,
+           Operation    operation,
+           gint64      *value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+
+  if (rc != SQLITE_OK)
+    set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), operation);
+
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_OK;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static KacRecord *
+record_from_stmt (KacStore      *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GDateTime) created_at = date_time_new_from_usec (sqlite3_column_int64 (stmt, 10));
+  g_autoptr(GDateTime) updated_at = date_time_new_from_usec (sqlite3_column_int64 (stmt, 11));
+  const char *uuid = column_text (stmt, 0);
+  KacRecordKind kind;
+  KacChannel channel;
+  KacRecordState state;
+
+  /* A value this version does not know can only come from damage: a newer KAC Desk that adds
+   * one also raises the schema version, and such a file is refused at open. */
+  if (!kac_record_kind_from_string (column_text (stmt, 1), &kind) ||
+      !kac_channel_from_string (column_text (stmt, 5), &channel) ||
+      !kac_record_state_from_string (column_text (stmt, 14), &state) ||
+      created_at == NULL || updated_at == NULL || uuid == NULL)
+    {
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT,
+                   _("The registration %s in the file “%s” is damaged and cannot be read. Ask your administrator to restore the file from a backup."),
+                   uuid != NULL ? uuid : "?", self->path);
+      return NULL;
+    }
+
+  return g_object_new (KAC_TYPE_RECORD,
+                       "uuid", uuid,
+                       "kind", kind,
+                       "service-code", column_text (stmt, 2),
+                       "institution-code", column_text (stmt, 3),
+                       "service-name", column_text (stmt, 4),
+                       "channel", channel,
+                       "client-name", column_text (stmt, 6),
+                       "client-code", column_text (stmt, 7),
+                       "notes", column_text (stmt, 8),
+                       "satisfaction", sqlite3_column_int (stmt, 9),
+                       "created-at", created_at,
+                       "updated-at", updated_at,
+                       "clerk", column_text (stmt, 12),
+                       "centre-id", column_text (stmt, 13),
+                       "state", state,
+                       "state-detail", column_text (stmt, 15),
+                       "central-number", column_text (stmt, 16),
+                       NULL);
+}
+
+/* Reads one record by UUID. Returns NULL with no error set when there is none. */
+static KacRecord *
+select_record (KacStore    *self,
+               const char  *uuid,
+               Operation    operation,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KacRecord *record = NULL;
+  int rc;
+
+  if (!(stmt = get_stmt (self, STMT_SELECT_RECORD, operation, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = record_from_stmt (self, stmt, error);
+  else if (rc != SQLITE_DONE)
+    set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), operation);
+
+  sqlite3_reset (stmt);
+
+  return record;
+}
+
+/* Looks up the stored state of @uuid. Returns FALSE on a SQLite error; *found says whether the
+ * record exists. */
+static gboolean
+select_state (KacStore        *self,
+              const char      *uuid,
+              Operation        operation,
+              gboolean        *found,
+              KacRecordState  *state,
+              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = get_stmt (self, STMT_SELECT_STATE, operation, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *found = FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      if (!kac_record_state_from_string (column_text (stmt, 0), state))
+        {
+          g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT,
+                       _("The registration %s in the file “%s” is damaged and cannot be read. Ask your administrator to restore the file from a backup."),
+                       uuid, self->path);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      *found = TRUE;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), operation);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+step_done (KacStore      *self,
+           sqlite3_stmt  *stmt,
+           Operation      operation,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), operation);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+insert_history (KacStore    *self,
+                const char  *uuid,
+                const char  *change,
+                gint64       now_usec,
+                Operation    operation,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = get_stmt (self, STMT_INSERT_HISTORY, operation, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now_usec);
+  sqlite3_bind_text (stmt, 3, change, -1, SQLITE_STATIC);
+
+  return step_done (self, stmt, operation, error);
+}
+
+static void
+bind_optional_text (sqlite3_stmt *stmt,
+                    int           index,
+                    const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Binds ?1…?17 (see RECORD_COLUMNS) from @record, with the state and times the store decides. */
+static void
+bind_record (sqlite3_stmt   *stmt,
+             KacRecord      *record,
+             KacRecordState  state,
+             gint64          updated_at_usec)
+{
+  sqlite3_bind_text (stmt, 1, kac_record_get_uuid (record), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kac_record_kind_to_string (kac_record_get_kind (record)), -1, SQLITE_STATIC);
+  bind_optional_text (stmt, 3, kac_record_get_service_code (record));
+  bind_optional_text (stmt, 4, kac_record_get_institution_code (record));
+  bind_optional_text (stmt, 5, kac_record_get_service_name (record));
+  sqlite3_bind_text (stmt, 6, kac_channel_to_string (kac_record_get_channel (record)), -1, SQLITE_STATIC);
+  bind_optional_text (stmt, 7, kac_record_get_client_name (record));
+  bind_optional_text (stmt, 8, kac_record_get_client_code (record));
+  bind_optional_text (stmt, 9, kac_record_get_notes (record));
+  sqlite3_bind_int (stmt, 10, kac_record_get_satisfaction (record));
+  sqlite3_bind_int64 (stmt, 11, date_time_to_usec (kac_record_get_created_at (record)));
+  sqlite3_bind_int64 (stmt, 12, updated_at_usec);
+  bind_optional_text (stmt, 13, kac_record_get_clerk (record));
+  bind_optional_text (stmt, 14, kac_record_get_centre_id (record));
+  sqlite3_bind_text (stmt, 15, kac_record_state_to_string (state), -1, SQLITE_STATIC);
+  /* A correction goes back to the queue without the old rejection reason; the history row
+   * keeps it. */
+  sqlite3_bind_null (stmt, 16);
+  sqlite3_bind_null (stmt, 17);
+}
+
+/* Newest first; records made in the same microsecond are ordered by UUID so that the order is
+ * the same in SQL and here. */
+static gboolean
+record_sorts_before (KacRecord *a,
+                     KacRecord *b)
+{
+  int cmp = g_date_time_compare (kac_record_get_created_at (a), kac_record_get_created_at (b));
+
+  if (cmp != 0)
+    return cmp > 0;
+
+  return strcmp (kac_record_get_uuid (a), kac_record_get_uuid (b)) > 0;
+}
+
+static gboolean
+find_record_position (KacStore   *self,
+                      const char *uuid,
+                      guint      *position)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(KacRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+
+      if (g_strcmp0 (kac_record_get_uuid (item), uuid) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Puts @record into the model where it belongs, or replaces the item with its UUID. */
+static void
+model_put (KacStore  *self,
+           KacRecord *record)
+{
+  guint position;
+  guint n_items;
+
+  if (find_record_position (self, kac_record_get_uuid (record), &position))
+    {
+      g_list_store_splice (self->records, position, 1, (gpointer *) &record, 1);
+      return;
+    }
+
+  if (g_date_time_compare (kac_record_get_created_at (record), self->records_since) < 0)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  for (position = 0; position < n_items; position++)
+    {
+      g_autoptr(KacRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), position);
+
+      if (record_sorts_before (record, item))
+        break;
+    }
+
+  g_list_store_insert (self->records, position, record);
+}
+
+static void
+set_n_queued (KacStore *self,
+              guint     n_queued)
+{
+  if (self->n_queued == n_queued)
+    return;
+
+  self->n_queued = n_queued;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_QUEUED]);
+}
+
+static GPtrArray *
+load_records (KacStore   *self,
+              GDateTime  *since,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT " RECORD_COLUMNS " FROM records WHERE created_at >= ?1 "
+                           "ORDER BY created_at DESC, uuid DESC",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, OPERATION_READ);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, date_time_to_usec (since));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KacRecord *record = record_from_stmt (self, stmt, error);
+
+      if (record == NULL)
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (records, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), OPERATION_READ);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&records);
+}
+
+static gboolean
+count_queued (KacStore  *self,
+              guint     *n_queued,
+              GError   **error)
+{
+  gint64 count = 0;
+
+  if (!query_int (self, "SELECT count(*) FROM records WHERE state = 'queued'",
+                  OPERATION_READ, &count, error))
+    return FALSE;
+
+  *n_queued = (guint) count;
+
+  return TRUE;
+}
+
+/* Opening */
+
+/* The lock is held on its own file, not on the database, because SQLite takes POSIX locks on
+ * the database itself and a process may not mix them with flock() on the same file. It is never
+ * unlinked: removing a lock file while another process waits on it would let two in. */
+static gboolean
+take_lock (KacStore  *self,
+           GError   **error)
+{
+  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  g_autofree char *folder = g_path_get_dirname (self->path);
+
+  self->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->lock_fd < 0)
+    {
+      set_error_from_errno (self, error, folder, errno);
+      return FALSE;
+    }
+
+  (void) fchmod (self->lock_fd, 0600);
+
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_LOCKED,
+                             _("KAC Desk is already open with this profile in another session. Close it there first."));
+      else
+        set_error_from_errno (self, error, folder, saved_errno);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Creates the file with mode 0600 ourselves (SQLite would use 0644 less the umask) and makes
+ * sure an existing one is not readable by others: it holds personal data. A non-empty file must
+ * start with the SQLite header; anything else is refused before SQLite may write to it. */
+static gboolean
+prepare_file (KacStore  *self,
+              GError   **error)
+{
+  g_autofree char *folder = g_path_get_dirname (self->path);
+  static const char magic[16] = "SQLite format 3";
+  char header[100];
+  struct stat st;
+  ssize_t n_read;
+  int fd;
+
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_error_from_errno (self, error, folder, errno);
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      set_error_from_errno (self, error, folder, errno);
+      close (fd);
+      return FALSE;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_OPEN,
+                   _("KAC Desk cannot keep its registrations at “%s”: it is not a file. Ask your administrator to move it aside."),
+                   self->path);
+      close (fd);
+      return FALSE;
+    }
+
+  /* An empty file is a new database, or one in WAL mode whose first commits have not been
+   * checkpointed yet: SQLite reads those from the -wal file. */
+  if (st.st_size > 0)
+    {
+      n_read = pread (fd, header, sizeof header, 0);
+      if (n_read != (ssize_t) sizeof header || memcmp (header, magic, sizeof magic) != 0)
+        {
+          close (fd);
+          set_error_from_sqlite (self, error, SQLITE_NOTADB, OPERATION_OPEN);
+          return FALSE;
+        }
+    }
+
+  if ((st.st_mode & 07777) != 0600 && fchmod (fd, 0600) != 0)
+    {
+      set_error_from_errno (self, error, folder, errno);
+      close (fd);
+      return FALSE;
+    }
+
+  close (fd);
+
+  /* SQLite gives its -wal and -shm files the mode of the database; older ones may remain. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *side = g_strconcat (self->path, i == 0 ? "-wal" : "-shm", NULL);
+
+      (void) g_chmod (side, 0600);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_migrations (KacStore  *self,
+                int        from_version,
+                GError   **error)
+{
+  for (int version = from_version + 1; version <= KAC_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version);
+
+      if (!exec_sql (self, "BEGIN IMMEDIATE", OPERATION_MIGRATE, error))
+        return FALSE;
+
+      if (!exec_sql (self, migrations[version], OPERATION_MIGRATE, error) ||
+          !exec_sql (self, bump, OPERATION_MIGRATE, error) ||
+          !commit (self, OPERATION_MIGRATE, error))
+        {
+          rollback_if_open (self);
+          return FALSE;
+        }
+
+      g_debug ("Migrated %s to schema version %d", self->path, version);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+open_database (KacStore  *self,
+               GError   **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *journal_mode = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 user_version = 0;
+  gint64 n_tables = 0;
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, OPERATION_OPEN);
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* Read before anything may write: a damaged file is found here and left untouched. */
+  if (!query_int (self, "SELECT count(*) FROM sqlite_schema", OPERATION_OPEN, &n_tables, error) ||
+      !query_int (self, "PRAGMA user_version", OPERATION_OPEN, &user_version, error))
+    return FALSE;
+
+  if (user_version > KAC_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_TOO_NEW,
+                   _("The registrations file “%s” was written by a newer version of KAC Desk (data version %d; this version knows up to %d). Update KAC Desk to open it; the file was not changed."),
+                   self->path, (int) user_version, KAC_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (user_version < 0 || (user_version == 0 && n_tables > 0))
+    {
+      set_error_from_sqlite (self, error, SQLITE_NOTADB, OPERATION_OPEN);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      journal_mode = g_strdup (column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_OK)
+    rc = sqlite3_extended_errcode (self->db);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, OPERATION_OPEN);
+      return FALSE;
+    }
+  if (g_strcmp0 (journal_mode, "wal") != 0)
+    {
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_OPEN,
+                   _("KAC Desk cannot use its registrations file “%s” safely on this file system (journal mode “%s”). Ask your administrator to put the profile on a local disk."),
+                   self->path, journal_mode != NULL ? journal_mode : "");
+      return FALSE;
+    }
+
+  if (!exec_sql (self,
+                 "PRAGMA synchronous = FULL;"
+                 "PRAGMA foreign_keys = ON;",
+                 OPERATION_OPEN, error))
+    return FALSE;
+
+  if (!run_migrations (self, (int) user_version, error))
+    return FALSE;
+
+  self->schema_version = KAC_STORE_SCHEMA_VERSION;
+
+  if (!count_queued (self, &self->n_queued, error))
+    return FALSE;
+
+  self->records_since = local_midnight_today ();
+  if (!(records = load_records (self, self->records_since, error)))
+    return FALSE;
+
+  g_list_store_splice (self->records, 0, 0, records->pdata, records->len);
+
+  return TRUE;
+}
+
+/* GObject overrides */
+
+static void
+kac_store_finalize (GObject *object)
+{
+  KacStore *self = (KacStore *)object;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+
+  /* Closing the descriptor releases the lock, after the last write is on disk. */
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+
+  g_clear_object (&self->records);
+  g_clear_pointer (&self->records_since, g_date_time_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (kac_store_parent_class)->finalize (object);
+}
+
+static void
+kac_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  KacStore *self = KAC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_N_QUEUED:
+      g_value_set_uint (value, self->n_queued);
+      break;
+    case PROP_RECORDS_SINCE:
+      g_value_set_boxed (value, self->records_since);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kac_store_class_init (KacStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kac_store_finalize;
+  object_class->get_property = kac_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_QUEUED] =
+    g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDS_SINCE] =
+    g_param_spec_boxed ("records-since", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kac_store_init (KacStore *self)
+{
+  self->lock_fd = -1;
+  self->records = g_list_store_new (KAC_TYPE_RECORD);
+}
+
+/* Public API */
+
+char *
+kac_store_dup_default_path (const char *profile_dir_name)
+{
+  g_return_val_if_fail (profile_dir_name != NULL && *profile_dir_name != '\0', NULL);
+
+  return g_build_filename (g_get_user_data_dir (), profile_dir_name, "registrations.db", NULL);
+}
+
+/**
+ * kac_store_open:
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set. The file is left unchanged on
+ *   any error but a failed migration step, which is rolled back.
+ */
+KacStore *
+kac_store_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(KacStore) self = NULL;
+  g_autofree char *folder = NULL;
+
+  g_return_val_if_fail (path != NULL && *path != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (KAC_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  folder = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      set_error_from_errno (self, error, folder, errno);
+      return NULL;
+    }
+
+  if (!take_lock (self, error) ||
+      !prepare_file (self, error) ||
+      !open_database (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+kac_store_get_path (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+kac_store_get_schema_version (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+gboolean
+kac_store_save_record (KacStore   *self,
+                       KacRecord  *record,
+                       GError    **error)
+{
+  g_autoptr(GError) invalid = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KacRecord) stored = NULL;
+  KacRecordState old_state = KAC_RECORD_STATE_QUEUED;
+  const char *uuid;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  gint64 now_usec;
+  guint n_queued;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (KAC_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kac_record_validate (record, NULL, &invalid))
+    {
+      g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_INVALID, invalid->message);
+      return FALSE;
+    }
+
+  uuid = kac_record_get_uuid (record);
+  now_usec = g_get_real_time ();
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", OPERATION_SAVE, error))
+    return FALSE;
+
+  if (!select_state (self, uuid, OPERATION_SAVE, &found, &old_state, error))
+    goto failed;
+
+  if (found)
+    {
+      if (old_state != KAC_RECORD_STATE_QUEUED && old_state != KAC_RECORD_STATE_REJECTED)
+        {
+          if (old_state == KAC_RECORD_STATE_WITHDRAWN)
+            g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
+                                 _("This registration was withdrawn and can no longer be corrected. Make a new registration instead."));
+          else
+            g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
+                                 _("This registration has already been sent to the central system and can no longer be corrected here."));
+          goto failed;
+        }
+
+      if (!insert_history (self, uuid, "corrected", now_usec, OPERATION_SAVE, error) ||
+          !(stmt = get_stmt (self, STMT_UPDATE_RECORD, OPERATION_SAVE, error)))
+        goto failed;
+    }
+  else if (!(stmt = get_stmt (self, STMT_INSERT_RECORD, OPERATION_SAVE, error)))
+    goto failed;
+
+  bind_record (stmt, record, KAC_RECORD_STATE_QUEUED, now_usec);
+  if (!step_done (self, stmt, OPERATION_SAVE, error))
+    goto failed;
+
+  /* The model gets the row exactly as stored, as an object of its own: the form may go on
+   * changing the caller's record without changing the list. */
+  stored = select_record (self, uuid, OPERATION_SAVE, &local_error);
+  if (stored == NULL)
+    {
+      if (local_error == NULL)
+        set_error_from_sqlite (self, &local_error, SQLITE_INTERNAL, OPERATION_SAVE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  if (!commit (self, OPERATION_SAVE, error))
+    return FALSE;
+
+  /* The caller's record now says what the file says. */
+  kac_record_set_state (record, kac_record_get_state (stored));
+  kac_record_set_state_detail (record, kac_record_get_state_detail (stored));
+  kac_record_set_central_number (record, kac_record_get_central_number (stored));
+  kac_record_set_updated_at (record, kac_record_get_updated_at (stored));
+
+  model_put (self, stored);
+
+  n_queued = self->n_queued;
+  if (!found || old_state != KAC_RECORD_STATE_QUEUED)
+    n_queued++;
+  set_n_queued (self, n_queued);
+
+  return TRUE;
+
+failed:
+  rollback_if_open (self);
+  return FALSE;
+}
+
+gboolean
+kac_store_withdraw_record (KacStore    *self,
+                           const char  *uuid,
+                           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KacRecord) stored = NULL;
+  KacRecordState old_state = KAC_RECORD_STATE_QUEUED;
+  gboolean found = FALSE;
+  sqlite3_stmt *stmt;
+  gint64 now_usec;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  now_usec = g_get_real_time ();
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", OPERATION_WITHDRAW, error))
+    return FALSE;
+
+  if (!select_state (self, uuid, OPERATION_WITHDRAW, &found, &old_state, error))
+    goto failed;
+
+  if (!found)
+    {
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_FOUND,
+                   _("The registration %s was not found. It may have been made on another terminal."),
+                   uuid);
+      goto failed;
+    }
+
+  if (old_state != KAC_RECORD_STATE_QUEUED && old_state != KAC_RECORD_STATE_REJECTED)
+    {
+      if (old_state == KAC_RECORD_STATE_WITHDRAWN)
+        g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
+                             _("This registration has already been withdrawn."));
+      else
+        g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
+                             _("This registration has already been sent to the central system and can no longer be withdrawn here."));
+      goto failed;
+    }
+
+  if (!insert_history (self, uuid, "withdrawn", now_usec, OPERATION_WITHDRAW, error) ||
+      !(stmt = get_stmt (self, STMT_WITHDRAW_RECORD, OPERATION_WITHDRAW, error)))
+    goto failed;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kac_record_state_to_string (KAC_RECORD_STATE_WITHDRAWN), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now_usec);
+  if (!step_done (self, stmt, OPERATION_WITHDRAW, error))
+    goto failed;
+
+  stored = select_record (self, uuid, OPERATION_WITHDRAW, &local_error);
+  if (stored == NULL)
+    {
+      if (local_error == NULL)
+        set_error_from_sqlite (self, &local_error, SQLITE_INTERNAL, OPERATION_WITHDRAW);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  if (!commit (self, OPERATION_WITHDRAW, error))
+    return FALSE;
+
+  model_put (self, stored);
+  if (old_state == KAC_RECORD_STATE_QUEUED)
+    set_n_queued (self, self->n_queued - 1);
+
+  return TRUE;
+
+failed:
+  rollback_if_open (self);
+  return FALSE;
+}
+
+/**
+ * kac_store_lookup_record:
+ *
+ * Returns: (transfer full): the stored record, or %NULL with KAC_STORE_ERROR_NOT_FOUND (or
+ *   another error) set.
+ */
+KacRecord *
+kac_store_lookup_record (KacStore    *self,
+                         const char  *uuid,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  KacRecord *record;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  record = select_record (self, uuid, OPERATION_READ, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (record == NULL)
+    g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_FOUND,
+                 _("The registration %s was not found. It may have been made on another terminal."),
+                 uuid);
+
+  return record;
+}
+
+/**
+ * kac_store_get_records:
+ *
+ * Returns: (transfer none): a #GListModel of #KacRecord.
+ */
+GListModel *
+kac_store_get_records (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  return G_LIST_MODEL (self->records);
+}
+
+/**
+ * kac_store_get_records_since:
+ *
+ * Returns: (transfer none): the earliest creation time of the records in the model.
+ */
+GDateTime *
+kac_store_get_records_since (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  return self->records_since;
+}
+
+gboolean
+kac_store_set_records_since (KacStore   *self,
+                             GDateTime  *since,
+                             GError    **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  guint n_items;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (since != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(records = load_records (self, since, error)))
+    return FALSE;
+
+  g_clear_pointer (&self->records_since, g_date_time_unref);
+  self->records_since = g_date_time_ref (since);
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  g_list_store_splice (self->records, 0, n_items, records->pdata, records->len);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_SINCE]);
+
+  return TRUE;
+}
+
+guint
+kac_store_get_n_queued (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), 0);
+
+  return self->n_queued;
+}
+
+/**
+ * kac_store_dup_service_usage:
+ *
+ * Returns: (transfer full) (element-type utf8 guint): service code → count of the
+ *   registrations of the last 90 days that were not withdrawn.
+ */
+GHashTable *
+kac_store_dup_service_usage (KacStore  *self,
+                             GError   **error)
+{
+  g_autoptr(GHashTable) usage = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 since_usec;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  usage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  since_usec = g_get_real_time () - (gint64) SERVICE_USAGE_DAYS * 24 * 3600 * USEC_PER_SEC;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT service_code, count(*) FROM records "
+                           "WHERE created_at >= ?1 AND state != ?2 AND service_code IS NOT NULL "
+                           "GROUP BY service_code",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, OPERATION_READ);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, since_usec);
+  sqlite3_bind_text (stmt, 2, kac_record_state_to_string (KAC_RECORD_STATE_WITHDRAWN), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (usage,
+                         g_strdup (column_text (stmt, 0)),
+                         GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 1)));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), OPERATION_READ);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&usage);
+}
+
+/* Private API (kac-store-private.h) */
+
+guint64
+_kac_store_set_max_page_count (KacStore *self,
+                               guint64   max_page_count)
+{
+  g_autofree char *sql = NULL;
+  gint64 value = 0;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), 0);
+
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, max_page_count);
+  if (!query_int (self, sql, OPERATION_READ, &value, NULL))
+    return 0;
+
+  return (guint64) value;
+}

@@ -1,0 +1,366 @@
+/* test-store-migrations.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Schema migrations on PRAGMA user_version: a new file goes from 0 to the current version; a
+ * version 1 file from the field (tests/fixtures/store-v1.sql) is upgraded with every row intact
+ * and readable through the store; a step that fails is rolled back whole.
+ */
+#define G_LOG_DOMAIN "test-store-migrations"
+
+#include "config.h"
+
+#include "kac-store.h"
+
+#include <locale.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+/* Removes @path and everything under it (the test's own temporary folder). */
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      g_chmod (path, 0700);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+      g_dir_close (dir);
+    }
+
+  g_remove (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("kac-migrations-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "registrations.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* Helpers */
+
+static void
+exec_raw (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  sqlite3_close (db);
+}
+
+static void
+load_fixture (const char *path,
+              const char *name)
+{
+  g_autofree char *fixture_path = g_build_filename (TEST_FIXTURES_DIR, name, NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (fixture_path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  exec_raw (path, sql);
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* The schema objects of a file, as "type name: sql" lines with all white space removed, so that
+ * the fixture's formatting does not matter but every word of it does. */
+static char *
+dup_schema (const char *path,
+            const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT type, name, sql FROM sqlite_schema %s "
+                                          "ORDER BY type, name", where);
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 2);
+
+      g_string_append_printf (out, "%s %s: ", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+      for (const char *p = text; p != NULL && *p != '\0'; p++)
+        if (!g_ascii_isspace (*p))
+          g_string_append_c (out, *p);
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_string_free (out, FALSE);
+}
+
+static GDateTime *
+date_time_from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, usec % G_USEC_PER_SEC);
+}
+
+/* Tests */
+
+static void
+test_new_file (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+  g_autofree char *schema = NULL;
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, 2);
+  g_clear_object (&store);
+
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
+  schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+  g_test_message ("%s", schema);
+  g_assert_nonnull (strstr (schema, "table records: CREATETABLErecords("));
+  g_assert_nonnull (strstr (schema, "table record_history: CREATETABLErecord_history("));
+  g_assert_nonnull (strstr (schema, "index records_created_at:"));
+  g_assert_nonnull (strstr (schema, "index records_state:"));
+  g_assert_nonnull (strstr (schema, "index record_history_uuid:"));
+  g_assert_nonnull (strstr (schema, ")STRICT\n"));
+
+  /* Opening again runs nothing and changes nothing. */
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    g_autofree char *again = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+
+    g_assert_cmpstr (again, ==, schema);
+  }
+}
+
+static void
+test_from_v1 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+  g_autoptr(KacRecord) record = NULL;
+  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *v1_schema = NULL;
+  GListModel *records;
+
+  load_fixture (fixture->path, "store-v1.sql");
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 1);
+
+  /* The fixture is what migration 1 writes: the upgraded file and a fresh one have the same
+   * records table and created_at index. */
+  v1_schema = dup_schema (fixture->path, "WHERE name IN ('records', 'records_created_at')");
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, 2);
+
+  /* Every row, every field, through the store. */
+  record = kac_store_lookup_record (store, "6f1c7e2a-4b0d-4c59-9a57-3e2f1d0c8b01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_record_get_kind (record), ==, KAC_RECORD_KIND_APPLICATION);
+  g_assert_cmpstr (kac_record_get_service_code (record), ==, "VSAA-01");
+  g_assert_cmpstr (kac_record_get_institution_code (record), ==, "VSAA");
+  g_assert_cmpstr (kac_record_get_service_name (record), ==, "Bērna kopšanas pabalsts");
+  g_assert_cmpint (kac_record_get_channel (record), ==, KAC_CHANNEL_IN_PERSON);
+  g_assert_cmpstr (kac_record_get_client_name (record), ==, "Jānis Bērziņš");
+  g_assert_cmpstr (kac_record_get_client_code (record), ==, "161175-19997");
+  g_assert_cmpstr (kac_record_get_notes (record), ==, "Klients iesniedza visus dokumentus.");
+  g_assert_cmpint (kac_record_get_satisfaction (record), ==, 5);
+  created = date_time_from_usec (G_GINT64_CONSTANT (1709540130123456));
+  g_assert_true (g_date_time_equal (kac_record_get_created_at (record), created));
+  g_assert_cmpint (g_date_time_get_microsecond (kac_record_get_created_at (record)), ==, 123456);
+  g_assert_cmpstr (kac_record_get_clerk (record), ==, "ieva");
+  g_assert_cmpstr (kac_record_get_centre_id (record), ==, "KAC-TUKUMS");
+  g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_ACCEPTED);
+  g_assert_null (kac_record_get_state_detail (record));
+  g_assert_cmpstr (kac_record_get_central_number (record), ==, "VPVKAC-2024-000417");
+  g_clear_object (&record);
+
+  record = kac_store_lookup_record (store, "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c02", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_record_get_kind (record), ==, KAC_RECORD_KIND_INFORMATION);
+  g_assert_cmpint (kac_record_get_channel (record), ==, KAC_CHANNEL_PHONE);
+  g_assert_null (kac_record_get_client_name (record));
+  g_assert_null (kac_record_get_client_code (record));
+  g_assert_null (kac_record_get_notes (record));
+  g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_QUEUED);
+  g_clear_object (&record);
+
+  record = kac_store_lookup_record (store, "c3d2e1f0-a9b8-4c7d-8e6f-5a4b3c2d1e03", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_record_get_kind (record), ==, KAC_RECORD_KIND_COMPLAINT);
+  g_assert_null (kac_record_get_service_code (record));
+  g_assert_cmpint (kac_record_get_channel (record), ==, KAC_CHANNEL_POST);
+  g_assert_cmpstr (kac_record_get_client_name (record), ==, "Ēriks Šņore");
+  g_assert_cmpstr (kac_record_get_client_code (record), ==, "323456-12345");
+  g_assert_cmpint (kac_record_get_satisfaction (record), ==, 2);
+  g_assert_cmpstr (kac_record_get_clerk (record), ==, "māris");
+  g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_REJECTED);
+  g_assert_cmpstr (kac_record_get_state_detail (record), ==, "Nav norādīta iestāde");
+  g_clear_object (&record);
+
+  record = kac_store_lookup_record (store, "e5f4a3b2-c1d0-4e9f-8a7b-6c5d4e3f2a04", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_record_get_kind (record), ==, KAC_RECORD_KIND_CONSULTATION_EADDRESS);
+  g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_WITHDRAWN);
+  g_clear_object (&record);
+
+  /* Old records are not today's; a wider window shows all four, newest first. */
+  records = kac_store_get_records (store);
+  g_assert_cmpuint (g_list_model_get_n_items (records), ==, 0);
+  g_assert_cmpuint (kac_store_get_n_queued (store), ==, 1);
+  g_assert_true (kac_store_set_records_since (store, epoch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (records), ==, 4);
+  record = g_list_model_get_item (records, 0);
+  g_assert_cmpstr (kac_record_get_uuid (record), ==, "e5f4a3b2-c1d0-4e9f-8a7b-6c5d4e3f2a04");
+  g_clear_object (&record);
+  record = g_list_model_get_item (records, 3);
+  g_assert_cmpstr (kac_record_get_uuid (record), ==, "6f1c7e2a-4b0d-4c59-9a57-3e2f1d0c8b01");
+  g_clear_object (&record);
+
+  /* The new table works on old rows: the rejected complaint is corrected, with history. */
+  record = kac_store_lookup_record (store, "c3d2e1f0-a9b8-4c7d-8e6f-5a4b3c2d1e03", &error);
+  kac_record_set_notes (record, "Labots pēc atteikuma.");
+  g_assert_true (kac_store_save_record (store, record, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
+  g_clear_object (&store);
+
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM record_history WHERE state = 'rejected' "
+                              "AND state_detail = 'Nav norādīta iestāde'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+
+  /* Compare with a file made by the current code from nothing. */
+  store = kac_store_open (fresh_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    g_autofree char *fresh_schema = dup_schema (fresh_path, "WHERE name IN ('records', 'records_created_at')");
+
+    g_assert_cmpstr (v1_schema, ==, fresh_schema);
+  }
+  {
+    g_autofree char *upgraded = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+    g_autofree char *fresh = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%'");
+
+    g_assert_cmpstr (upgraded, ==, fresh);
+  }
+}
+
+static void
+test_failed_step_rolls_back (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+
+  /* A version 1 file that somehow already has a record_history table: step 2 cannot create
+   * its own and must leave the file exactly at version 1. */
+  load_fixture (fixture->path, "store-v1.sql");
+  exec_raw (fixture->path, "CREATE TABLE record_history (note TEXT);"
+                           "INSERT INTO record_history VALUES ('kept');");
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, "record_history"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM sqlite_schema WHERE name = 'records_state'"), ==, 0);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM record_history WHERE note = 'kept'"), ==, 1);
+
+  /* Once the stray table is gone, the upgrade goes through. */
+  exec_raw (fixture->path, "DROP TABLE record_history;");
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, 2);
+  g_clear_object (&store);
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store-migrations/new-file", Fixture, NULL,
+              fixture_set_up, test_new_file, fixture_tear_down);
+  g_test_add ("/store-migrations/from-v1", Fixture, NULL,
+              fixture_set_up, test_from_v1, fixture_tear_down);
+  g_test_add ("/store-migrations/failed-step-rolls-back", Fixture, NULL,
+              fixture_set_up, test_failed_step_rolls_back, fixture_tear_down);
+
+  return g_test_run ();
+}

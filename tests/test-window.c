@@ -766,6 +766,108 @@ test_store_error (void)
   g_assert_finalize_object (broken);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) object = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (object, type) && gtk_widget_get_visible (GTK_WIDGET (object)))
+        return GTK_WINDOW (object);
+    }
+
+  return NULL;
+}
+
+static void
+close_toplevel (GType type)
+{
+  GtkWindow *found = find_toplevel (type);
+
+  g_assert_nonnull (found);
+  gtk_window_destroy (found);
+  run_for (50);
+  g_assert_null (find_toplevel (type));
+}
+
+static void
+test_menus (void)
+{
+  GtkApplication *application = GTK_APPLICATION (app);
+  g_auto(GStrv) accels = NULL;
+
+  /* What the primary menu offers, each with its shortcut. */
+  accels = gtk_application_get_accels_for_action (application, "app.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (application, "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (application, "win.show-help-overlay");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  run_for (100);
+  close_toplevel (KAC_TYPE_PREFERENCES_WINDOW);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  run_for (100);
+  close_toplevel (ADW_TYPE_ABOUT_WINDOW);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  run_for (100);
+  g_assert_nonnull (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  save_screenshot (GTK_WIDGET (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts");
+  close_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+}
+
+/* In the Latvian run the window must really be Latvian, once po/lv.po is built. */
+static void
+test_translated (void)
+{
+  g_autofree char *mo = NULL;
+  const char *localedir = g_getenv ("KAC_LOCALEDIR");
+
+  if (!g_str_equal (language, "lv"))
+    {
+      g_test_skip ("The English run has nothing to translate");
+      return;
+    }
+
+  mo = g_build_filename (localedir != NULL ? localedir : LOCALEDIR,
+                         "lv", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No Latvian catalogue built yet (po/lv.po)");
+      return;
+    }
+
+  /* A .mo file counts its strings at offset 8; a catalogue with only its header is a
+   * placeholder, not a translation that forgot these strings. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    guint32 n_strings;
+
+    g_assert_true (g_file_get_contents (mo, &contents, &length, NULL));
+    g_assert_cmpuint (length, >=, 12);
+    memcpy (&n_strings, contents + 8, sizeof n_strings);
+    if (n_strings <= 1)
+      {
+        g_test_skip ("The Latvian catalogue is still empty (po/lv.po has only its header)");
+        return;
+      }
+  }
+
+  g_assert_cmpstr (_("Registration saved"), !=, "Registration saved");
+  g_assert_cmpstr (_("_Save Registration"), !=, "_Save Registration");
+  g_assert_cmpstr (adw_view_stack_page_get_title (child (window, KAC_TYPE_WINDOW, "register_stack_page")),
+                   !=, "Register");
+}
+
 /* After the application has closed its store, the file holds every saved registration. */
 static void
 check_store_file (const char *path)
@@ -887,6 +989,8 @@ main (int   argc,
   g_test_add_func ("/window/queue-search", test_queue_search);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/store-error", test_store_error);
+  g_test_add_func ("/window/menus", test_menus);
+  g_test_add_func ("/window/translated", test_translated);
 
   /* The real application life: startup opens the store in XDG_DATA_HOME and loads the sample
    * catalogue, activate opens the window, the tests run, and shutdown closes the store. Not

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* The toast shown last (libadwaita 1.2 cannot list the toasts of an overlay). */
 AdwToast *_kac_window_get_last_toast (KacWindow *self);
-/* Takes the toast off the screen (also used before each new toast). */
+/* Takes every toast off the screen, e.g. before a screenshot. */
 void      _kac_window_dismiss_toast  (KacWindow *self);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _KacWindow
   KacQueuePage         *queue_page;
   AdwViewStackPage     *queue_stack_page;
   KacRegisterPage      *register_page;
+  AdwViewStackPage     *register_stack_page;
   GtkRevealer          *setup_revealer;
   AdwStatusPage        *store_error_page;
   AdwViewSwitcherBar   *switcher_bar;
@@ -39,9 +40,9 @@ struct _KacWindow
   KacStore             *store;
   KacCatalog           *catalog;
   AdwToast             *last_toast;
-  /* The toast on screen or waiting, until its "dismissed": never dismissed twice, which
-   * libadwaita 1.2 does not survive. */
-  AdwToast             *current_toast;
+  /* The toasts on screen or waiting, each until its "dismissed": none is dismissed twice,
+   * which libadwaita 1.2 does not survive. */
+  GPtrArray            *live_toasts;
 };
 
 G_DEFINE_FINAL_TYPE (KacWindow, kac_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -170,8 +171,8 @@ static void
 toast_dismissed_cb (KacWindow *self,
                     AdwToast  *toast)
 {
-  if (self->current_toast == toast)
-    self->current_toast = NULL;
+  if (self->live_toasts != NULL)
+    g_ptr_array_remove (self->live_toasts, toast);
 }
 
 /* Actions */
@@ -249,7 +250,7 @@ kac_window_dispose (GObject *object)
   KacWindow *self = KAC_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_WINDOW);
-  self->current_toast = NULL;
+  g_clear_pointer (&self->live_toasts, g_ptr_array_unref);
   g_clear_object (&self->last_toast);
   g_clear_object (&self->store);
   g_clear_object (&self->catalog);
@@ -277,6 +278,7 @@ kac_window_class_init (KacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_stack_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, register_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, register_stack_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, setup_revealer);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_bar);
@@ -304,6 +306,7 @@ kac_window_init (KacWindow *self)
   g_type_ensure (KAC_TYPE_QUEUE_PAGE);
   g_type_ensure (KAC_TYPE_REGISTER_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->live_toasts = g_ptr_array_new ();
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -353,7 +356,7 @@ kac_window_show_toast (KacWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   g_set_object (&self->last_toast, toast);
-  self->current_toast = toast;
+  g_ptr_array_add (self->live_toasts, toast);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -369,11 +372,13 @@ _kac_window_get_last_toast (KacWindow *self)
 void
 _kac_window_dismiss_toast (KacWindow *self)
 {
-  AdwToast *toast;
-
   g_return_if_fail (KAC_IS_WINDOW (self));
 
-  toast = g_steal_pointer (&self->current_toast);
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
+  /* Waiting ones first, so that none is shown only to be taken away. */
+  while (self->live_toasts->len > 0)
+    {
+      AdwToast *toast = g_ptr_array_steal_index (self->live_toasts, self->live_toasts->len - 1);
+
+      adw_toast_dismiss (toast);
+    }
 }

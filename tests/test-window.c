@@ -445,6 +445,14 @@ test_invalid_code (void)
 
   save_screenshot (GTK_WIDGET (window), "register-error");
 
+  /* Typing clears the mark; leaving the field checks the code again at once. */
+  gtk_editable_set_text (page_child ("client_code_row"), "161175-1999");
+  g_assert_false (gtk_widget_has_css_class (page_child ("client_code_row"), "error"));
+  gtk_widget_grab_focus (page_child ("client_name_row"));
+  run_for (50);
+  g_assert_true (gtk_widget_has_css_class (page_child ("client_code_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (page_child ("client_error_label")));
+
   /* Fixing the code clears the mark and the save goes through. */
   gtk_editable_set_text (page_child ("client_code_row"), VALID_CODE);
   g_assert_false (gtk_widget_has_css_class (page_child ("client_code_row"), "error"));

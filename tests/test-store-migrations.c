@@ -166,7 +166,7 @@ test_new_file (Fixture       *fixture,
 
   store = kac_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (kac_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
   g_clear_object (&store);
 
   g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
@@ -212,7 +212,7 @@ test_from_v1 (Fixture       *fixture,
 
   store = kac_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (kac_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
 
   /* Every row, every field, through the store. */
   record = kac_store_lookup_record (store, "6f1c7e2a-4b0d-4c59-9a57-3e2f1d0c8b01", &error);
@@ -287,7 +287,7 @@ test_from_v1 (Fixture       *fixture,
   g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
   g_clear_object (&store);
 
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
   g_assert_cmpint (query_int (fixture->path,
                               "SELECT count(*) FROM record_history WHERE state = 'rejected' "
@@ -342,9 +342,9 @@ test_failed_step_rolls_back (Fixture       *fixture,
   exec_raw (fixture->path, "DROP TABLE record_history;");
   store = kac_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (kac_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
   g_clear_object (&store);
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
 }
 

@@ -14,6 +14,7 @@
 
 #include "kac-store.h"
 #include "kac-store-private.h"
+#include "kac-wire.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +51,17 @@ typedef enum
   STMT_UPDATE_RECORD,
   STMT_INSERT_HISTORY,
   STMT_WITHDRAW_RECORD,
+  STMT_UPSERT_OUTBOX,
+  STMT_DELETE_OUTBOX,
+  STMT_SELECT_DUE,
+  STMT_MARK_IN_FLIGHT,
+  STMT_RELEASE_ENTRY,
+  STMT_SET_RECORD_RESULT,
+  STMT_MOVE_RECORD_STATE,
+  STMT_UPSERT_STATUS,
+  STMT_SET_SYNC_VALUE,
+  STMT_DELETE_SYNC_VALUE,
+  STMT_SELECT_SYNC_VALUE,
   N_STMTS
 } StmtId;
 
@@ -66,6 +78,9 @@ struct _KacStore
   GListStore   *records;
   GDateTime    *records_since;
   guint         n_queued;
+  guint         n_pending;
+  guint         n_rejected;
+  guint         n_stuck;
 };
 
 G_DEFINE_FINAL_TYPE (KacStore, kac_store, G_TYPE_OBJECT)
@@ -77,6 +92,9 @@ enum {
   PROP_PATH,
   PROP_N_QUEUED,
   PROP_RECORDS_SINCE,
+  PROP_N_PENDING,
+  PROP_N_REJECTED,
+  PROP_N_STUCK,
   N_PROPS
 };
 
@@ -90,6 +108,7 @@ typedef enum
   OPERATION_READ,
   OPERATION_SAVE,
   OPERATION_WITHDRAW,
+  OPERATION_SYNC,
 } Operation;
 
 static const char * const stmt_sql[N_STMTS] = {
@@ -116,7 +135,48 @@ static const char * const stmt_sql[N_STMTS] = {
     "state, state_detail, central_number FROM records WHERE uuid = ?1",
   [STMT_WITHDRAW_RECORD] =
     "UPDATE records SET state = ?2, updated_at = ?3 WHERE uuid = ?1",
+  /* A correction of a queued record rewrites the body in place: it keeps its place in the
+   * queue (id) and the time it was first queued, and is due at once. */
+  [STMT_UPSERT_OUTBOX] =
+    "INSERT INTO outbox (uuid, body, state, attempts, queued_at, next_attempt_at) "
+    "VALUES (?1, ?2, 'pending', 0, ?3, 0) "
+    "ON CONFLICT (uuid) DO UPDATE SET body = excluded.body, state = 'pending', attempts = 0, "
+    "next_attempt_at = 0, last_error = NULL",
+  [STMT_DELETE_OUTBOX] =
+    "DELETE FROM outbox WHERE uuid = ?1",
+  [STMT_SELECT_DUE] =
+    "SELECT id, uuid, body, attempts FROM outbox "
+    "WHERE state = 'pending' AND (?1 OR next_attempt_at <= ?2) ORDER BY id LIMIT ?3",
+  [STMT_MARK_IN_FLIGHT] =
+    "UPDATE outbox SET state = 'in-flight' WHERE id = ?1",
+  [STMT_RELEASE_ENTRY] =
+    "UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?2, "
+    "last_error = ?3 WHERE uuid = ?1 AND state = 'in-flight'",
+  /* Only a record that is being sent takes the server's answer: nothing else can have
+   * changed it meanwhile (corrections and withdrawals wait for the answer). */
+  [STMT_SET_RECORD_RESULT] =
+    "UPDATE records SET state = ?2, state_detail = ?3, "
+    "central_number = coalesce (?4, central_number), updated_at = ?5 "
+    "WHERE uuid = ?1 AND state = 'sending'",
+  /* In flight and back: the state only, and only from the expected one. updated_at stays
+   * the time the clerk last saved the record. */
+  [STMT_MOVE_RECORD_STATE] =
+    "UPDATE records SET state = ?2 WHERE uuid = ?1 AND state = ?3",
+  [STMT_UPSERT_STATUS] =
+    "INSERT INTO application_status (uuid, central_number, status, changed_at, due_date) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (uuid) DO UPDATE SET central_number = excluded.central_number, "
+    "status = excluded.status, changed_at = excluded.changed_at, due_date = excluded.due_date",
+  [STMT_SET_SYNC_VALUE] =
+    "INSERT INTO sync_values (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  [STMT_DELETE_SYNC_VALUE] =
+    "DELETE FROM sync_values WHERE key = ?1",
+  [STMT_SELECT_SYNC_VALUE] =
+    "SELECT value FROM sync_values WHERE key = ?1",
 };
+
+#define CHANGES_CURSOR_KEY "changes-cursor"
 
 /* Migrations
  *
@@ -175,10 +235,42 @@ static const char migration_2[] =
   "CREATE INDEX record_history_uuid ON record_history (uuid, changed_at);"
   "CREATE INDEX records_state ON records (state, created_at);";
 
+/* The outbox (PROTOCOL-NOTES.md, "Sending the outbox"): one entry per record that waits to be
+ * sent, with the canonical body serialised when it was saved. An entry is pending or in flight;
+ * its record is "queued" or "sending" accordingly. The central status of applications pulled by
+ * cursor, and the engine's small values (the cursor, the last sync) that must survive a
+ * restart. Records saved as queued by version 2 get their entry in fill_outbox_v3() below,
+ * in the same transaction. */
+static const char migration_3[] =
+  "CREATE TABLE outbox ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  uuid             TEXT NOT NULL UNIQUE REFERENCES records (uuid),"
+  "  body             TEXT NOT NULL,"
+  "  state            TEXT NOT NULL CHECK (state IN ('pending', 'in-flight')),"
+  "  attempts         INTEGER NOT NULL DEFAULT 0,"
+  "  queued_at        INTEGER NOT NULL,"
+  "  next_attempt_at  INTEGER NOT NULL DEFAULT 0,"
+  "  last_error       TEXT"
+  ") STRICT;"
+  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+  "CREATE TABLE application_status ("
+  "  uuid             TEXT PRIMARY KEY NOT NULL,"
+  "  central_number   TEXT NOT NULL,"
+  "  status           TEXT NOT NULL,"
+  "  changed_at       INTEGER NOT NULL,"
+  "  due_date         TEXT"
+  ") STRICT;"
+  "CREATE TABLE sync_values ("
+  "  key              TEXT PRIMARY KEY NOT NULL,"
+  "  value            TEXT NOT NULL"
+  ") STRICT;"
+  "UPDATE records SET state = 'queued' WHERE state = 'sending';";
+
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KAC_STORE_SCHEMA_VERSION + 1);
@@ -211,6 +303,10 @@ set_error_from_sqlite (KacStore   *self,
         case OPERATION_WITHDRAW:
           g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FULL,
                                _("The disk is full; the registration was not withdrawn. Free some disk space and try again."));
+          break;
+        case OPERATION_SYNC:
+          g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FULL,
+                               _("The disk is full; the answer of the central system could not be recorded and will be asked for again. Free some disk space."));
           break;
         case OPERATION_OPEN:
         case OPERATION_MIGRATE:
@@ -263,6 +359,11 @@ set_error_from_sqlite (KacStore   *self,
       g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
                    _("The registrations file “%s” could not be upgraded (%s). Nothing was changed; ask your administrator."),
                    self->path, message);
+      break;
+    case OPERATION_SYNC:
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
+                   _("The sending queue could not be updated (%s). Nothing was lost; KAC Desk will try again."),
+                   message);
       break;
     case OPERATION_READ:
       g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_FAILED,
@@ -640,25 +741,28 @@ record_sorts_before (KacRecord *a,
   return strcmp (kac_record_get_uuid (a), kac_record_get_uuid (b)) > 0;
 }
 
-static gboolean
-find_record_position (KacStore   *self,
-                      const char *uuid,
-                      guint      *position)
+/* The model is sorted by (created_at, uuid), newest first, and a record's creation time never
+ * changes: its place is found by binary search. The sync engine replaces thousands of items
+ * per minute while draining a queue; a linear scan per item would make that quadratic. */
+static guint
+model_lower_bound (KacStore  *self,
+                   KacRecord *record)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  guint low = 0;
+  guint high = g_list_model_get_n_items (G_LIST_MODEL (self->records));
 
-  for (guint i = 0; i < n_items; i++)
+  while (low < high)
     {
-      g_autoptr(KacRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+      guint middle = low + (high - low) / 2;
+      g_autoptr(KacRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), middle);
 
-      if (g_strcmp0 (kac_record_get_uuid (item), uuid) == 0)
-        {
-          *position = i;
-          return TRUE;
-        }
+      if (record_sorts_before (item, record))
+        low = middle + 1;
+      else
+        high = middle;
     }
 
-  return FALSE;
+  return low;
 }
 
 /* Puts @record into the model where it belongs, or replaces the item with its UUID. */
@@ -666,28 +770,37 @@ static void
 model_put (KacStore  *self,
            KacRecord *record)
 {
-  guint position;
-  guint n_items;
+  guint position = model_lower_bound (self, record);
 
-  if (find_record_position (self, kac_record_get_uuid (record), &position))
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->records)))
     {
-      g_list_store_splice (self->records, position, 1, (gpointer *) &record, 1);
-      return;
+      g_autoptr(KacRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), position);
+
+      if (g_strcmp0 (kac_record_get_uuid (item), kac_record_get_uuid (record)) == 0)
+        {
+          g_list_store_splice (self->records, position, 1, (gpointer *) &record, 1);
+          return;
+        }
     }
 
   if (g_date_time_compare (kac_record_get_created_at (record), self->records_since) < 0)
     return;
 
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->records));
-  for (position = 0; position < n_items; position++)
-    {
-      g_autoptr(KacRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), position);
-
-      if (record_sorts_before (record, item))
-        break;
-    }
-
   g_list_store_insert (self->records, position, record);
+}
+
+/* Reads @uuid again and puts it into the model (after a commit that changed it). */
+static void
+model_refresh (KacStore   *self,
+               const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacRecord) stored = select_record (self, uuid, OPERATION_READ, &error);
+
+  if (stored != NULL)
+    model_put (self, stored);
+  else if (error != NULL)
+    g_warning ("A registration changed by the sync could not be read back: %s", error->message);
 }
 
 static void
@@ -759,6 +872,128 @@ count_queued (KacStore  *self,
   *n_queued = (guint) count;
 
   return TRUE;
+}
+
+static void
+set_count (KacStore *self,
+           guint    *field,
+           guint     value,
+           guint     prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* Counts the queue again after a change (a handful of indexed counts; cheap next to the
+ * durable commit that preceded it). A failure only leaves the old figures. */
+static void
+recount (KacStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stuck_sql = NULL;
+  gint64 pending = 0, rejected = 0, stuck = 0;
+  guint queued = 0;
+
+  stuck_sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE attempts >= %d OR queued_at < %" G_GINT64_FORMAT,
+                               KAC_STORE_STUCK_ATTEMPTS,
+                               g_get_real_time () - (gint64) KAC_STORE_STUCK_SECONDS * USEC_PER_SEC);
+
+  if (!count_queued (self, &queued, &error) ||
+      !query_int (self, "SELECT count(*) FROM outbox", OPERATION_READ, &pending, &error) ||
+      !query_int (self, "SELECT count(*) FROM records WHERE state = 'rejected'",
+                  OPERATION_READ, &rejected, &error) ||
+      !query_int (self, stuck_sql, OPERATION_READ, &stuck, &error))
+    {
+      g_warning ("The sending queue could not be counted: %s", error->message);
+      return;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_count (self, &self->n_queued, queued, PROP_N_QUEUED);
+  set_count (self, &self->n_pending, (guint) pending, PROP_N_PENDING);
+  set_count (self, &self->n_rejected, (guint) rejected, PROP_N_REJECTED);
+  set_count (self, &self->n_stuck, (guint) stuck, PROP_N_STUCK);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Writes the outbox entry of the record @uuid just written, with @stored's canonical body. */
+static gboolean
+upsert_outbox (KacStore    *self,
+               KacRecord   *stored,
+               gint64       now_usec,
+               GError     **error)
+{
+  g_autofree char *body = kac_wire_encode_record (stored);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = get_stmt (self, STMT_UPSERT_OUTBOX, OPERATION_SAVE, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, kac_record_get_uuid (stored), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now_usec);
+
+  return step_done (self, stmt, OPERATION_SAVE, error);
+}
+
+static gboolean
+delete_outbox (KacStore    *self,
+               const char  *uuid,
+               Operation    operation,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = get_stmt (self, STMT_DELETE_OUTBOX, operation, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, operation, error);
+}
+
+/* Entries that are only in flight in this process's memory need not reach the disk before
+ * the request goes out: at open every in-flight entry goes back to pending anyway. Such
+ * transactions skip the fsync (WAL with synchronous=NORMAL is still atomic and ordered; the next
+ * FULL commit syncs them too), which keeps a drain of a long queue fast. */
+static gboolean
+begin_light (KacStore  *self,
+             GError   **error)
+{
+  if (!exec_sql (self, "PRAGMA synchronous = NORMAL", OPERATION_SYNC, error))
+    return FALSE;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", OPERATION_SYNC, error))
+    {
+      exec_sql (self, "PRAGMA synchronous = FULL", OPERATION_SYNC, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+end_light (KacStore  *self,
+           gboolean   ok,
+           GError   **error)
+{
+  if (ok)
+    ok = commit (self, OPERATION_SYNC, error);
+  else
+    rollback_if_open (self);
+
+  /* Back to durable commits for everything else; if even this fails, the connection is not
+   * trusted to say "saved" any more. */
+  if (!exec_sql (self, "PRAGMA synchronous = FULL", OPERATION_SYNC, ok ? error : NULL))
+    {
+      g_critical ("Could not restore synchronous=FULL on %s", self->path);
+      return FALSE;
+    }
+
+  return ok;
 }
 
 /* Opening */
@@ -867,6 +1102,52 @@ prepare_file (KacStore  *self,
   return TRUE;
 }
 
+/* Version 3's C step: every record version 2 left queued gets its outbox entry, with the body
+ * encoded now (that is the moment it is "serialised once"). */
+static gboolean
+fill_outbox_v3 (KacStore  *self,
+                GError   **error)
+{
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT uuid FROM records WHERE state = 'queued' ORDER BY created_at, uuid",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, OPERATION_MIGRATE);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (uuids, g_strdup (column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), OPERATION_MIGRATE);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      g_autoptr(KacRecord) record = select_record (self, uuids->pdata[i], OPERATION_MIGRATE, error);
+
+      if (record == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            set_error_from_sqlite (self, error, SQLITE_CORRUPT, OPERATION_MIGRATE);
+          return FALSE;
+        }
+
+      if (!upsert_outbox (self, record, date_time_to_usec (kac_record_get_updated_at (record)), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 run_migrations (KacStore  *self,
                 int        from_version,
@@ -880,6 +1161,7 @@ run_migrations (KacStore  *self,
         return FALSE;
 
       if (!exec_sql (self, migrations[version], OPERATION_MIGRATE, error) ||
+          (version == 3 && !fill_outbox_v3 (self, error)) ||
           !exec_sql (self, bump, OPERATION_MIGRATE, error) ||
           !commit (self, OPERATION_MIGRATE, error))
         {
@@ -968,8 +1250,23 @@ open_database (KacStore  *self,
 
   self->schema_version = KAC_STORE_SCHEMA_VERSION;
 
+  /* A crash (or a kill) while a batch was on its way left it in flight: back to pending, same
+   * UUID and body, so the resend is answered by the server as a replay. */
+  if (!exec_sql (self, "BEGIN IMMEDIATE", OPERATION_OPEN, error))
+    return FALSE;
+  if (!exec_sql (self,
+                 "UPDATE records SET state = 'queued' WHERE state = 'sending';"
+                 "UPDATE outbox SET state = 'pending' WHERE state = 'in-flight';",
+                 OPERATION_OPEN, error) ||
+      !commit (self, OPERATION_OPEN, error))
+    {
+      rollback_if_open (self);
+      return FALSE;
+    }
+
   if (!count_queued (self, &self->n_queued, error))
     return FALSE;
+  recount (self);
 
   self->records_since = local_midnight_today ();
   if (!(records = load_records (self, self->records_since, error)))
@@ -1022,6 +1319,15 @@ kac_store_get_property (GObject    *object,
     case PROP_RECORDS_SINCE:
       g_value_set_boxed (value, self->records_since);
       break;
+    case PROP_N_PENDING:
+      g_value_set_uint (value, self->n_pending);
+      break;
+    case PROP_N_REJECTED:
+      g_value_set_uint (value, self->n_rejected);
+      break;
+    case PROP_N_STUCK:
+      g_value_set_uint (value, self->n_stuck);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1044,6 +1350,15 @@ kac_store_class_init (KacStoreClass *klass)
   properties[PROP_RECORDS_SINCE] =
     g_param_spec_boxed ("records-since", NULL, NULL, G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_REJECTED] =
+    g_param_spec_uint ("n-rejected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_STUCK] =
+    g_param_spec_uint ("n-stuck", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1156,6 +1471,11 @@ kac_store_save_record (KacStore   *self,
           if (old_state == KAC_RECORD_STATE_WITHDRAWN)
             g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
                                  _("This registration was withdrawn and can no longer be corrected. Make a new registration instead."));
+          /* While a batch is on its way the server may be storing this very body: a
+           * correction now could not be told apart from it. The answer takes seconds. */
+          else if (old_state == KAC_RECORD_STATE_SENDING)
+            g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
+                                 _("This registration is being sent to the central system at this moment. Wait a few seconds and try again."));
           else
             g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
                                  _("This registration has already been sent to the central system and can no longer be corrected here."));
@@ -1184,6 +1504,9 @@ kac_store_save_record (KacStore   *self,
       goto failed;
     }
 
+  if (!upsert_outbox (self, stored, now_usec, error))
+    goto failed;
+
   if (!commit (self, OPERATION_SAVE, error))
     return FALSE;
 
@@ -1199,6 +1522,7 @@ kac_store_save_record (KacStore   *self,
   if (!found || old_state != KAC_RECORD_STATE_QUEUED)
     n_queued++;
   set_n_queued (self, n_queued);
+  recount (self);
 
   return TRUE;
 
@@ -1244,13 +1568,18 @@ kac_store_withdraw_record (KacStore    *self,
       if (old_state == KAC_RECORD_STATE_WITHDRAWN)
         g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
                              _("This registration has already been withdrawn."));
+      else if (old_state == KAC_RECORD_STATE_SENDING)
+        g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
+                             _("This registration is being sent to the central system at this moment. Wait a few seconds and try again."));
       else
         g_set_error_literal (error, KAC_STORE_ERROR, KAC_STORE_ERROR_NOT_EDITABLE,
                              _("This registration has already been sent to the central system and can no longer be withdrawn here."));
       goto failed;
     }
 
+  /* A withdrawn record that was never sent is never sent: its entry goes with it. */
   if (!insert_history (self, uuid, "withdrawn", now_usec, OPERATION_WITHDRAW, error) ||
+      !delete_outbox (self, uuid, OPERATION_WITHDRAW, error) ||
       !(stmt = get_stmt (self, STMT_WITHDRAW_RECORD, OPERATION_WITHDRAW, error)))
     goto failed;
 
@@ -1275,6 +1604,7 @@ kac_store_withdraw_record (KacStore    *self,
   model_put (self, stored);
   if (old_state == KAC_RECORD_STATE_QUEUED)
     set_n_queued (self, self->n_queued - 1);
+  recount (self);
 
   return TRUE;
 
@@ -1444,4 +1774,503 @@ _kac_store_set_max_page_count (KacStore *self,
     return 0;
 
   return (guint64) value;
+}
+
+/* Outbox */
+
+void
+kac_outbox_entry_free (KacOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->uuid);
+  g_free (entry->body);
+  g_free (entry);
+}
+
+static gboolean
+move_record_state (KacStore        *self,
+                   const char      *uuid,
+                   KacRecordState   from,
+                   KacRecordState   to,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = get_stmt (self, STMT_MOVE_RECORD_STATE, OPERATION_SYNC, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kac_record_state_to_string (to), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, kac_record_state_to_string (from), -1, SQLITE_STATIC);
+
+  return step_done (self, stmt, OPERATION_SYNC, error);
+}
+
+/**
+ * kac_store_outbox_take:
+ *
+ * Returns: (transfer full) (element-type KacOutboxEntry): the entries now in flight, or %NULL
+ *   with @error set (then nothing changed).
+ */
+GPtrArray *
+kac_store_outbox_take (KacStore  *self,
+                       guint      limit,
+                       gboolean   ignore_schedule,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_outbox_entry_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!begin_light (self, error))
+    return NULL;
+
+  if (!(stmt = get_stmt (self, STMT_SELECT_DUE, OPERATION_SYNC, error)))
+    {
+      end_light (self, FALSE, NULL);
+      return NULL;
+    }
+
+  sqlite3_bind_int (stmt, 1, ignore_schedule ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KacOutboxEntry *entry = g_new0 (KacOutboxEntry, 1);
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      entry->uuid = g_strdup (column_text (stmt, 1));
+      entry->body = g_strdup (column_text (stmt, 2));
+      entry->attempts = (guint) sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (entries, entry);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), OPERATION_SYNC);
+      ok = FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; ok && i < entries->len; i++)
+    {
+      KacOutboxEntry *entry = entries->pdata[i];
+
+      if (!(stmt = get_stmt (self, STMT_MARK_IN_FLIGHT, OPERATION_SYNC, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      ok = step_done (self, stmt, OPERATION_SYNC, error) &&
+           move_record_state (self, entry->uuid, KAC_RECORD_STATE_QUEUED, KAC_RECORD_STATE_SENDING, error);
+    }
+
+  if (!end_light (self, ok, error))
+    return NULL;
+
+  for (guint i = 0; i < entries->len; i++)
+    model_refresh (self, ((KacOutboxEntry *) entries->pdata[i])->uuid);
+  recount (self);
+
+  return g_steal_pointer (&entries);
+}
+
+gboolean
+kac_store_outbox_release (KacStore    *self,
+                          GPtrArray   *entries,
+                          gint64       next_attempt_usec,
+                          const char  *last_error,
+                          GError     **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin_light (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < entries->len; i++)
+    {
+      KacOutboxEntry *entry = entries->pdata[i];
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = get_stmt (self, STMT_RELEASE_ENTRY, OPERATION_SYNC, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_text (stmt, 1, entry->uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, next_attempt_usec);
+      bind_optional_text (stmt, 3, last_error);
+      ok = step_done (self, stmt, OPERATION_SYNC, error) &&
+           move_record_state (self, entry->uuid, KAC_RECORD_STATE_SENDING, KAC_RECORD_STATE_QUEUED, error);
+    }
+
+  if (!end_light (self, ok, error))
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    model_refresh (self, ((KacOutboxEntry *) entries->pdata[i])->uuid);
+  recount (self);
+
+  return TRUE;
+}
+
+static const char *
+result_detail (KacWireItemResult *result,
+               char             **allocated)
+{
+  if (result->status == KAC_WIRE_ITEM_CONFLICT)
+    /* The UUID is already stored centrally with another body. That happens when a record was
+     * corrected here after an earlier version had reached the server but its answer had not
+     * come back. The server's version stands and a correction cannot replace it: the clerk
+     * withdraws this one and registers the case again if the difference matters. */
+    return _("The central system already holds an earlier version of this registration, so this version was not sent. If the difference matters, withdraw this registration and register the case again.");
+
+  if (result->title != NULL && *result->title != '\0')
+    return result->title;
+
+  *allocated = g_strdup_printf (_("The central system refused this registration (%s). Correct it and send it again, or withdraw it."),
+                                result->code != NULL ? result->code : "?");
+  return *allocated;
+}
+
+gboolean
+kac_store_outbox_apply_results (KacStore   *self,
+                                GPtrArray  *entries,
+                                GPtrArray  *results,
+                                GError    **error)
+{
+  gint64 now_usec;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+  g_return_val_if_fail (results != NULL && results->len == entries->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  now_usec = g_get_real_time ();
+
+  /* A durable commit: the clerk sees "accepted, KAC-2026-000123" from here on. */
+  if (!exec_sql (self, "BEGIN IMMEDIATE", OPERATION_SYNC, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < entries->len; i++)
+    {
+      KacOutboxEntry *entry = entries->pdata[i];
+      KacWireItemResult *result = results->pdata[i];
+      g_autofree char *allocated = NULL;
+      sqlite3_stmt *stmt;
+
+      g_assert (g_strcmp0 (entry->uuid, result->uuid) == 0);
+
+      if (!(stmt = get_stmt (self, STMT_SET_RECORD_RESULT, OPERATION_SYNC, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      sqlite3_bind_text (stmt, 1, entry->uuid, -1, SQLITE_TRANSIENT);
+      switch (result->status)
+        {
+        case KAC_WIRE_ITEM_ACCEPTED:
+        case KAC_WIRE_ITEM_DUPLICATE:
+          sqlite3_bind_text (stmt, 2, kac_record_state_to_string (KAC_RECORD_STATE_ACCEPTED), -1, SQLITE_STATIC);
+          sqlite3_bind_null (stmt, 3);
+          bind_optional_text (stmt, 4, result->central_number);
+          break;
+        case KAC_WIRE_ITEM_CONFLICT:
+        case KAC_WIRE_ITEM_REJECTED:
+        default:
+          sqlite3_bind_text (stmt, 2, kac_record_state_to_string (KAC_RECORD_STATE_REJECTED), -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, result_detail (result, &allocated), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_null (stmt, 4);
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 5, now_usec);
+
+      ok = step_done (self, stmt, OPERATION_SYNC, error) &&
+           delete_outbox (self, entry->uuid, OPERATION_SYNC, error);
+    }
+
+  if (!ok)
+    {
+      rollback_if_open (self);
+      return FALSE;
+    }
+
+  if (!commit (self, OPERATION_SYNC, error))
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    model_refresh (self, ((KacOutboxEntry *) entries->pdata[i])->uuid);
+  recount (self);
+
+  return TRUE;
+}
+
+gboolean
+kac_store_outbox_get_next_due (KacStore *self,
+                               gint64   *next_due_usec)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (next_due_usec != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      *next_due_usec = sqlite3_column_int64 (stmt, 0);
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+char *
+kac_store_outbox_dup_last_error (KacStore   *self,
+                                 const char *uuid)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *last_error = NULL;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT last_error FROM outbox WHERE uuid = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    last_error = g_strdup (column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return last_error;
+}
+
+guint
+kac_store_get_n_pending (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), 0);
+
+  return self->n_pending;
+}
+
+guint
+kac_store_get_n_rejected (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), 0);
+
+  return self->n_rejected;
+}
+
+guint
+kac_store_get_n_stuck (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), 0);
+
+  recount (self);
+
+  return self->n_stuck;
+}
+
+/* Status changes */
+
+static gboolean
+set_sync_value (KacStore    *self,
+                const char  *key,
+                const char  *value,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = get_stmt (self, value != NULL ? STMT_SET_SYNC_VALUE : STMT_DELETE_SYNC_VALUE,
+                         OPERATION_SYNC, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, OPERATION_SYNC, error);
+}
+
+gboolean
+kac_store_apply_changes (KacStore            *self,
+                         KacWireChangesPage  *page,
+                         GError             **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Losing a page to a power cut only means pulling it again: no fsync needed here. */
+  if (!begin_light (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < page->changes->len; i++)
+    {
+      KacWireChange *change = page->changes->pdata[i];
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = get_stmt (self, STMT_UPSERT_STATUS, OPERATION_SYNC, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      sqlite3_bind_text (stmt, 1, change->uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, change->central_number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, kac_application_status_to_string (change->status), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, date_time_to_usec (change->changed_at));
+      bind_optional_text (stmt, 5, change->due_date);
+      ok = step_done (self, stmt, OPERATION_SYNC, error);
+    }
+
+  if (ok && page->cursor != NULL)
+    ok = set_sync_value (self, CHANGES_CURSOR_KEY, page->cursor, error);
+
+  if (!end_light (self, ok, error))
+    return FALSE;
+
+  /* The queue page shows the status: its rows rebind to the replaced items. Records of other
+   * terminals of the centre are not in this store and not in the model. */
+  for (guint i = 0; i < page->changes->len; i++)
+    model_refresh (self, ((KacWireChange *) page->changes->pdata[i])->uuid);
+
+  return TRUE;
+}
+
+char *
+kac_store_dup_sync_value (KacStore   *self,
+                          const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_SELECT_SYNC_VALUE, OPERATION_READ, &error)))
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+gboolean
+kac_store_set_sync_value (KacStore    *self,
+                          const char  *key,
+                          const char  *value,
+                          GError     **error)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* A single statement is its own transaction. */
+  return set_sync_value (self, key, value, error);
+}
+
+char *
+kac_store_dup_changes_cursor (KacStore *self)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  return kac_store_dup_sync_value (self, CHANGES_CURSOR_KEY);
+}
+
+gboolean
+kac_store_reset_changes_cursor (KacStore  *self,
+                                GError   **error)
+{
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return set_sync_value (self, CHANGES_CURSOR_KEY, NULL, error);
+}
+
+gboolean
+kac_store_lookup_application_status (KacStore              *self,
+                                     const char            *uuid,
+                                     KacApplicationStatus  *status,
+                                     char                 **due_date,
+                                     GDateTime            **changed_at,
+                                     GError               **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT status, due_date, changed_at FROM application_status WHERE uuid = ?1",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_sqlite (self, error, rc, OPERATION_READ);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      KacApplicationStatus value;
+
+      if (!kac_application_status_from_string (column_text (stmt, 0), &value))
+        {
+          g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT,
+                       _("The registration %s in the file “%s” is damaged and cannot be read. Ask your administrator to restore the file from a backup."),
+                       uuid, self->path);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
+      if (status != NULL)
+        *status = value;
+      if (due_date != NULL)
+        *due_date = g_strdup (column_text (stmt, 1));
+      if (changed_at != NULL)
+        *changed_at = date_time_new_from_usec (sqlite3_column_int64 (stmt, 2));
+      found = TRUE;
+    }
+  else if (rc != SQLITE_DONE)
+    set_error_from_sqlite (self, error, sqlite3_extended_errcode (self->db), OPERATION_READ);
+
+  sqlite3_finalize (stmt);
+
+  return found;
 }

@@ -1,0 +1,308 @@
+/* test-central-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The kac-central command line as an operator uses it: init, centre add, user add, status set,
+ * --help and wrong usage, and serve on a free port (plain HTTP on loopback) answering /healthz
+ * until SIGTERM.
+ */
+#define G_LOG_DOMAIN "test-central-cli"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "kac-central-store.h"
+#include "kac-wire.h"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+/* Runs kac-central with @args; returns its exit status, output in @out/@err when asked. */
+static int
+run (const char * const  *args,
+     char               **out,
+     char               **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+
+  g_ptr_array_add (argv, (gpointer) KAC_CENTRAL_PATH);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error));
+  g_assert_no_error (error);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kac-central-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "central.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static void
+test_help (void)
+{
+  const char *commands[][3] = {
+    { "init", NULL, NULL },
+    { "serve", NULL, NULL },
+    { "centre", "add", NULL },
+    { "user", "add", NULL },
+    { "status", "set", NULL },
+    { "epoch", "new", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *args[4] = { commands[i][0], commands[i][1] ? commands[i][1] : "--help",
+                              commands[i][1] ? "--help" : NULL, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *prefix = g_strdup_printf ("Usage:\n  kac-central %s%s%s", commands[i][0],
+                                                 commands[i][1] ? " " : "",
+                                                 commands[i][1] ? commands[i][1] : "");
+
+      g_test_message ("%s %s --help", commands[i][0], commands[i][1] ? commands[i][1] : "");
+      g_assert_cmpint (run (args, &out, NULL), ==, 0);
+      g_assert_true (g_str_has_prefix (out, prefix));
+      g_assert_nonnull (strstr (out, "--db"));
+    }
+
+  {
+    const char *args[] = { "--help", NULL };
+    const char *none[] = { NULL };
+    const char *unknown[] = { "explode", NULL };
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (run (args, &out, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "user add"));
+    g_assert_cmpint (run (none, NULL, NULL), ==, 2);
+    g_assert_cmpint (run (unknown, NULL, NULL), ==, 2);
+  }
+}
+
+static void
+test_init_and_add (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *password_file = g_build_filename (f->dir, "admin-password", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *init[] = { "init", "--db", f->db, "--admin-password-file", password_file, NULL };
+  const char *init_generated[] = { "init", "--db", f->db, NULL };
+  const char *init_no_db[] = { "init", NULL };
+  const char *centre[] = { "centre", "add", "--db", f->db, "--id", "riga-1", "--name", "Rīgas VPVKAC",
+                           "--kind", "national", NULL };
+  const char *centre_bad_kind[] = { "centre", "add", "--db", f->db, "--id", "x", "--name", "X",
+                                    "--kind", "galactic", NULL };
+  const char *clerk[] = { "user", "add", "--db", f->db, "--username", "anna", "--role", "clerk",
+                          "--centre", "riga-1", "--display-name", "Anna Ozola", NULL };
+  const char *clerk_again[] = { "user", "add", "--db", f->db, "--username", "anna", "--role", "clerk",
+                                "--centre", "riga-1", NULL };
+  const char *clerk_no_centre[] = { "user", "add", "--db", f->db, "--username", "bob", "--role", "clerk", NULL };
+  const char *clerk_unknown_centre[] = { "user", "add", "--db", f->db, "--username", "bob", "--role", "clerk",
+                                         "--centre", "nowhere", NULL };
+  const char *bad_role[] = { "user", "add", "--db", f->db, "--username", "bob", "--role", "king", NULL };
+  const char *institution[] = { "user", "add", "--db", f->db, "--username", "vsaa", "--role", "institution",
+                                "--institution", "VSAA", NULL };
+  const char *stray[] = { "user", "add", "--db", f->db, "--username", "c", "--role", "admin", "extra", NULL };
+  const char *missing_db[] = { "centre", "add", "--db", "/nonexistent/central.db", "--id", "a", "--name", "A",
+                               "--kind", "county", NULL };
+  const char *status_unknown[] = { "status", "set", "--db", f->db, "--record", "KAC-2026-000001",
+                                   "--status", "forwarded", NULL };
+  const char *status_bad[] = { "status", "set", "--db", f->db, "--record", "KAC-2026-000001",
+                               "--status", "lost", NULL };
+  g_autoptr(KacCentralStore) store = NULL;
+  g_autoptr(KacCentralUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run (init_no_db, NULL, NULL), ==, 2);
+
+  g_assert_true (g_file_set_contents (password_file, "correct horse battery\n", -1, NULL));
+  g_assert_cmpint (run (init, &out, &err), ==, 0);
+  g_assert_null (strstr (out, "correct horse"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A second init must not add another admin to a live database. */
+  g_assert_cmpint (run (init_generated, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "has users already"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (centre, NULL, NULL), ==, 0);
+  g_assert_cmpint (run (centre, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "exists already"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (centre_bad_kind, NULL, NULL), ==, 2);
+
+  /* A generated password is printed once. */
+  g_assert_cmpint (run (clerk, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Password of “anna”"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (clerk_again, NULL, NULL), ==, 1);
+  g_assert_cmpint (run (clerk_no_centre, NULL, NULL), ==, 1);
+  g_assert_cmpint (run (clerk_unknown_centre, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "nowhere"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (bad_role, NULL, NULL), ==, 2);
+  g_assert_cmpint (run (institution, NULL, NULL), ==, 0);
+  g_assert_cmpint (run (stray, NULL, NULL), ==, 2);
+  g_assert_cmpint (run (missing_db, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "init --db"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (status_unknown, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "KAC-2026-000001"));
+  g_assert_cmpint (run (status_bad, NULL, NULL), ==, 2);
+
+  /* What the commands wrote. */
+  store = kac_central_store_open (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_central_store_count_users (store, &error), ==, 3);
+  user = kac_central_store_lookup_user (store, "anna", &error);
+  g_assert_nonnull (user);
+  g_assert_cmpint (user->role, ==, KAC_CENTRAL_ROLE_CLERK);
+  g_assert_cmpstr (user->centre_id, ==, "riga-1");
+  g_assert_cmpstr (user->display_name, ==, "Anna Ozola");
+  g_assert_true (g_str_has_prefix (user->password_hash, "$argon2id$"));
+  g_clear_pointer (&user, kac_central_user_free);
+  user = kac_central_store_lookup_user (store, "admin", &error);
+  g_assert_nonnull (user);
+  g_assert_cmpint (user->role, ==, KAC_CENTRAL_ROLE_ADMIN);
+}
+
+typedef struct
+{
+  GBytes *body;
+  GError *error;
+  gboolean done;
+} Reply;
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+static void
+test_serve (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *init[] = { "init", "--db", f->db, NULL };
+  const char *serve_public[] = { "serve", "--db", f->db, "--insecure-http", "--address", "0.0.0.0",
+                                 "--port", "0", NULL };
+  const char *serve_half_tls[] = { "serve", "--db", f->db, "--tls-cert", "/x.pem", NULL };
+  const char *serve_plain[] = { KAC_CENTRAL_PATH, "serve", "--db", f->db, "--insecure-http", "--port", "0", NULL };
+  const char *centre_while_serving[] = { "centre", "add", "--db", f->db, "--id", "a", "--name", "A",
+                                         "--kind", "county", NULL };
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *url = NULL;
+  Reply reply = { 0 };
+
+  g_assert_cmpint (run (init, NULL, NULL), ==, 0);
+  g_assert_cmpint (run (serve_public, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "loopback"));
+  g_assert_cmpint (run (serve_half_tls, NULL, NULL), ==, 2);
+
+  server = g_subprocess_newv (serve_plain, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:"));
+
+  /* While it serves, the database belongs to it: a second writer is refused. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (centre_while_serving, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "in use"));
+
+  url = g_strconcat (line + strlen ("Listening on "), "healthz", NULL);
+  msg = soup_message_new ("GET", url);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &reply);
+  while (!reply.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (reply.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (reply.body, NULL), g_bytes_get_size (reply.body),
+                                  "\"status\":\"ok\""));
+  g_bytes_unref (reply.body);
+  soup_session_abort (session);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("KAC_CENTRAL_PWHASH_COST", "min", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/central-cli/help", test_help);
+  g_test_add ("/central-cli/init-and-add", Fixture, NULL, fixture_set_up, test_init_and_add, fixture_tear_down);
+  g_test_add ("/central-cli/serve", Fixture, NULL, fixture_set_up, test_serve, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -206,6 +206,28 @@ send_full (SoupSession  *session,
   return status;
 }
 
+/* With KAC_CENTRAL_RESPONSES_DIR set, every checked answer body is also written there as
+ * "<Schema>-<n>.json", so that tests/test-central-openapi.sh can check real answers against the
+ * schemas of data/openapi.yaml. */
+static void
+dump_response (const char *schema,
+               GBytes     *body)
+{
+  static guint counter;
+  const char *dir = g_getenv ("KAC_CENTRAL_RESPONSES_DIR");
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL || body == NULL)
+    return;
+
+  name = g_strdup_printf ("%s-%03u.json", schema, ++counter);
+  path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+}
+
 static guint
 send_json (Fixture     *f,
            const char  *method,
@@ -246,6 +268,7 @@ expect_problem (Fixture    *f,
 
   problem = kac_wire_decode_problem (g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
   g_assert_no_error (error);
+  dump_response ("Problem", response);
   g_assert_cmpuint (problem->status, ==, expected_status);
   g_assert_cmpstr (problem->code, ==, expected_code);
   g_assert_true (strlen (problem->title) > 0);
@@ -284,6 +307,7 @@ sign_in (Fixture    *f,
   g_assert_cmpuint (send_json (f, "POST", "/api/v1/session", NULL, body, &response), ==, 200);
   session = kac_wire_decode_session (g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
   g_assert_no_error (error);
+  dump_response ("Session", response);
 
   return g_strdup (session->token);
 }
@@ -374,6 +398,7 @@ batch_of (KacRecord **records,
     g_ptr_array_add (bodies, kac_wire_encode_record (records[i]));
 
   bytes = kac_wire_encode_batch_request ((const char * const *) bodies->pdata, bodies->len);
+  dump_response ("BatchRequest", bytes);
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
@@ -390,6 +415,7 @@ post_batch (Fixture    *f,
   results = kac_wire_decode_batch_response (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
                                             &error);
   g_assert_no_error (error);
+  dump_response ("BatchResponse", response);
   return results;
 }
 
@@ -805,6 +831,7 @@ test_catalog (Fixture       *f,
   g_assert_true (etag[0] == '"');
   catalog = kac_wire_decode_catalog (response, &error);
   g_assert_no_error (error);
+  dump_response ("Catalog", response);
   g_assert_nonnull (kac_catalog_lookup (catalog, "VSAA-01"));
 
   g_assert_cmpuint (send_full (f->session, f->base, "GET", "/api/v1/catalog", f->clerk_token, NULL, NULL, 0,
@@ -840,6 +867,7 @@ get_changes (Fixture    *f,
   g_assert_cmpuint (send_json (f, "GET", path, token, NULL, &response), ==, 200);
   page = kac_wire_decode_changes_page (g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
   g_assert_no_error (error);
+  dump_response ("ChangesPage", response);
   return page;
 }
 
@@ -1052,6 +1080,7 @@ test_health_and_metrics (Fixture       *f,
   }
 
   g_assert_cmpuint (send_json (f, "GET", "/healthz", NULL, NULL, &health), ==, 200);
+  dump_response ("Health", health);
   health_text = g_strndup (g_bytes_get_data (health, NULL), g_bytes_get_size (health));
   g_assert_nonnull (strstr (health_text, "\"status\":\"ok\""));
   g_assert_nonnull (strstr (health_text, "\"records\":1"));

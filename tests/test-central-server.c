@@ -1145,6 +1145,72 @@ test_plain_http_only_loopback (void)
   g_rmdir (dir);
 }
 
+static void
+test_faults (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KacRecord) record = make_application ("riga-1", "VSAA-01");
+  KacRecord *records[] = { record };
+  g_autofree char *body = batch_of (records, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) garbage = NULL;
+  g_autoptr(KacCentralStoredRecord) stored = NULL;
+  gint64 start;
+
+  /* 500: retryable, nothing stored. */
+  kac_central_server_inject_fault (f->server, KAC_CENTRAL_FAULT_SERVER_ERROR, 1, 0);
+  {
+    g_autoptr(KacWireProblem) problem = expect_problem (f, "POST", "/api/v1/records", f->clerk_token, body,
+                                                        500, "injected-fault");
+
+    g_assert_true (problem->retryable);
+  }
+  g_assert_cmpint (kac_central_store_get_n_records (f->store), ==, 0);
+
+  /* 200 with garbage: the decoder refuses it. */
+  kac_central_server_inject_fault (f->server, KAC_CENTRAL_FAULT_GARBAGE, 1, 0);
+  g_assert_cmpuint (send_json (f, "POST", "/api/v1/records", f->clerk_token, body, &response), ==, 200);
+  garbage = kac_wire_decode_batch_response (g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
+  g_assert_null (garbage);
+  g_assert_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX);
+  g_clear_error (&error);
+  g_assert_cmpint (kac_central_store_get_n_records (f->store), ==, 0);
+
+  /* Dropped before anything was done. */
+  kac_central_server_inject_fault (f->server, KAC_CENTRAL_FAULT_DROP, 1, 0);
+  g_assert_cmpuint (send_full (f->session, f->base, "POST", "/api/v1/records", f->clerk_token, "application/json",
+                               body, -1, NULL, NULL, NULL, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (kac_central_store_get_n_records (f->store), ==, 0);
+
+  /* Committed, then dropped: the resend gets the first answer, the record is there once. */
+  kac_central_server_inject_fault (f->server, KAC_CENTRAL_FAULT_DROP_AFTER_COMMIT, 1, 0);
+  g_assert_cmpuint (send_full (f->session, f->base, "POST", "/api/v1/records", f->clerk_token, "application/json",
+                               body, -1, NULL, NULL, NULL, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (kac_central_store_get_n_records (f->store), ==, 1);
+  stored = kac_central_store_find_record (f->store, kac_record_get_uuid (record), &error);
+  g_assert_nonnull (stored);
+
+  /* Slow, but answered; and the fault count is spent after it. */
+  kac_central_server_inject_fault (f->server, KAC_CENTRAL_FAULT_DELAY, 1, 300);
+  start = g_get_monotonic_time ();
+  results = post_batch (f, f->clerk_token, body);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  g_assert_cmpint (result_at (results, 0)->status, ==, KAC_WIRE_ITEM_ACCEPTED);
+  g_assert_true (result_at (results, 0)->replay);
+  g_assert_cmpstr (result_at (results, 0)->central_number, ==, stored->central_number);
+
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = post_batch (f, f->clerk_token, body);
+  g_assert_true (result_at (results, 0)->replay);
+  g_assert_cmpint (kac_central_store_get_n_records (f->store), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1182,6 +1248,7 @@ main (int   argc,
   ADD ("/central/status-and-changes", test_status_and_changes);
   ADD ("/central/changes/paging-and-epoch", test_changes_paging_and_epoch);
   ADD ("/central/health-and-metrics", test_health_and_metrics);
+  ADD ("/central/faults", test_faults);
 #undef ADD
   g_test_add_func ("/central/plain-http-only-loopback", test_plain_http_only_loopback);
 

@@ -41,6 +41,10 @@ struct _KacCentralServer
   GBytes            *catalog_json;
   char              *catalog_etag;
   GTimeSpan          token_lifetime;
+
+  KacCentralFault    fault;
+  guint              fault_count;
+  guint              fault_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (KacCentralServer, kac_central_server, G_TYPE_OBJECT)
@@ -958,13 +962,11 @@ route_of (const char *path)
 }
 
 static void
-handle_request_cb (SoupServer        *server,
-                   SoupServerMessage *msg,
-                   const char        *path,
-                   GHashTable        *query,
-                   gpointer           user_data)
+dispatch (KacCentralServer  *self,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query)
 {
-  KacCentralServer *self = KAC_CENTRAL_SERVER (user_data);
   const char *route = route_of (path);
   g_autofree char *record_id = NULL;
 
@@ -1031,6 +1033,121 @@ handle_request_cb (SoupServer        *server,
   else
     respond_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", FALSE,
                      _("There is nothing at this address of the central system."), NULL);
+}
+
+/* Faults (tests) */
+
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+typedef struct
+{
+  KacCentralServer  *self;
+  SoupServerMessage *msg;
+  char              *path;
+  GHashTable        *query;
+} Delayed;
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_object_unref (delayed->self);
+  g_object_unref (delayed->msg);
+  g_free (delayed->path);
+  g_clear_pointer (&delayed->query, g_hash_table_unref);
+  g_free (delayed);
+}
+
+static gboolean
+delayed_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+
+  dispatch (delayed->self, delayed->msg, delayed->path, delayed->query);
+  soup_server_message_unpause (delayed->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows the injected fault on this request; FALSE when it is handled normally. */
+static gboolean
+apply_fault (KacCentralServer  *self,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query)
+{
+  KacCentralFault fault = self->fault;
+
+  if (fault == KAC_CENTRAL_FAULT_NONE || self->fault_count == 0
+      || !g_str_has_prefix (path, "/api/v1/") || g_str_equal (path, "/api/v1/session"))
+    return FALSE;
+
+  if (--self->fault_count == 0)
+    self->fault = KAC_CENTRAL_FAULT_NONE;
+
+  switch (fault)
+    {
+    case KAC_CENTRAL_FAULT_SERVER_ERROR:
+      set_route (msg, route_of (path));
+      respond_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "injected-fault", TRUE,
+                       _("The central system had an internal error. Your work is kept and will "
+                         "be sent again automatically."),
+                       NULL);
+      return TRUE;
+
+    case KAC_CENTRAL_FAULT_GARBAGE:
+      set_route (msg, route_of (path));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "<html>Gateway says hello", 24);
+      return TRUE;
+
+    case KAC_CENTRAL_FAULT_DROP:
+      set_route (msg, route_of (path));
+      drop_connection (msg);
+      return TRUE;
+
+    case KAC_CENTRAL_FAULT_DROP_AFTER_COMMIT:
+      dispatch (self, msg, path, query);
+      drop_connection (msg);
+      return TRUE;
+
+    case KAC_CENTRAL_FAULT_DELAY:
+      {
+        Delayed *delayed = g_new0 (Delayed, 1);
+
+        delayed->self = g_object_ref (self);
+        delayed->msg = g_object_ref (msg);
+        delayed->path = g_strdup (path);
+        delayed->query = query != NULL ? g_hash_table_ref (query) : NULL;
+        soup_server_message_pause (msg);
+        g_timeout_add_full (G_PRIORITY_DEFAULT, self->fault_delay_ms, delayed_cb, delayed,
+                            (GDestroyNotify) delayed_free);
+        return TRUE;
+      }
+
+    case KAC_CENTRAL_FAULT_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+handle_request_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  KacCentralServer *self = KAC_CENTRAL_SERVER (user_data);
+
+  if (!apply_fault (self, msg, path, query))
+    dispatch (self, msg, path, query);
 }
 
 /* Refuses oversized or unsized bodies from the headers, before libsoup reads them into
@@ -1284,4 +1401,18 @@ kac_central_server_disconnect (KacCentralServer *self)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+}
+
+void
+kac_central_server_inject_fault (KacCentralServer *self,
+                                 KacCentralFault   fault,
+                                 guint             n_requests,
+                                 guint             delay_ms)
+{
+  g_return_if_fail (KAC_CENTRAL_IS_SERVER (self));
+  g_return_if_fail (fault <= KAC_CENTRAL_FAULT_DELAY);
+
+  self->fault = n_requests > 0 ? fault : KAC_CENTRAL_FAULT_NONE;
+  self->fault_count = n_requests;
+  self->fault_delay_ms = delay_ms;
 }

@@ -33,6 +33,19 @@ G_BEGIN_DECLS
 #define KAC_CENTRAL_CHANGES_PAGE_DEFAULT   500
 #define KAC_CENTRAL_CHANGES_PAGE_MAX       1000
 
+/* Faults a test can make the server show on its next requests to /api/v1/ (sign-in excepted),
+ * so that a client's handling of each can be tested against the real server. */
+typedef enum
+{
+  KAC_CENTRAL_FAULT_NONE,
+  KAC_CENTRAL_FAULT_SERVER_ERROR,       /* 500 problem, retryable, nothing done */
+  KAC_CENTRAL_FAULT_GARBAGE,            /* 200 with a body that is not JSON, nothing done */
+  KAC_CENTRAL_FAULT_DROP,               /* connection closed without an answer, nothing done */
+  KAC_CENTRAL_FAULT_DROP_AFTER_COMMIT,  /* the request is done and committed, then the
+                                         * connection is closed without an answer */
+  KAC_CENTRAL_FAULT_DELAY,              /* answered normally after a delay */
+} KacCentralFault;
+
 #define KAC_CENTRAL_TYPE_SERVER (kac_central_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (KacCentralServer, kac_central_server, KAC_CENTRAL, SERVER, GObject)
@@ -56,5 +69,11 @@ GUri              *kac_central_server_get_uri            (KacCentralServer  *sel
 KacCentralMetrics *kac_central_server_get_metrics        (KacCentralServer  *self);
 KacCentralStore   *kac_central_server_get_store          (KacCentralServer  *self);
 void               kac_central_server_disconnect         (KacCentralServer  *self);
+/* The next @n_requests requests to /api/v1/ (except the session) show @fault; @delay_ms is
+ * for KAC_CENTRAL_FAULT_DELAY. For tests and demos only; the command line has no way to set it. */
+void               kac_central_server_inject_fault       (KacCentralServer  *self,
+                                                          KacCentralFault    fault,
+                                                          guint              n_requests,
+                                                          guint              delay_ms);
 
 G_END_DECLS

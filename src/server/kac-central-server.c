@@ -1052,11 +1052,13 @@ typedef struct
   SoupServerMessage *msg;
   char              *path;
   GHashTable        *query;
+  gboolean           disconnected;
 } Delayed;
 
 static void
 delayed_free (Delayed *delayed)
 {
+  g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
   g_object_unref (delayed->self);
   g_object_unref (delayed->msg);
   g_free (delayed->path);
@@ -1069,9 +1071,19 @@ delayed_cb (gpointer user_data)
 {
   Delayed *delayed = user_data;
 
+  /* The request is done even when the client gave up waiting (as a slow server would), but
+   * a message whose connection is gone cannot be unpaused. */
   dispatch (delayed->self, delayed->msg, delayed->path, delayed->query);
-  soup_server_message_unpause (delayed->msg);
+  if (!delayed->disconnected)
+    soup_server_message_unpause (delayed->msg);
   return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_disconnected_cb (SoupServerMessage *msg,
+                         Delayed           *delayed)
+{
+  delayed->disconnected = TRUE;
 }
 
 /* Shows the injected fault on this request; FALSE when it is handled normally. */
@@ -1125,6 +1137,7 @@ apply_fault (KacCentralServer  *self,
         delayed->msg = g_object_ref (msg);
         delayed->path = g_strdup (path);
         delayed->query = query != NULL ? g_hash_table_ref (query) : NULL;
+        g_signal_connect (msg, "disconnected", G_CALLBACK (delayed_disconnected_cb), delayed);
         soup_server_message_pause (msg);
         g_timeout_add_full (G_PRIORITY_DEFAULT, self->fault_delay_ms, delayed_cb, delayed,
                             (GDestroyNotify) delayed_free);

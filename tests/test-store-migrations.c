@@ -4,13 +4,15 @@
  *
  * Schema migrations on PRAGMA user_version: a new file goes from 0 to the current version; a
  * version 1 file from the field (tests/fixtures/store-v1.sql) is upgraded with every row intact
- * and readable through the store; a step that fails is rolled back whole.
+ * and readable through the store; so is a version 2 file (tests/fixtures/store-v2.sql), whose
+ * queued records get their outbox entries; a step that fails is rolled back whole.
  */
 #define G_LOG_DOMAIN "test-store-migrations"
 
 #include "config.h"
 
 #include "kac-store.h"
+#include "kac-wire.h"
 
 #include <locale.h>
 #include <string.h>
@@ -311,6 +313,96 @@ test_from_v1 (Fixture       *fixture,
   }
 }
 
+/* Version 2 → 3: the outbox. Each record v2 left queued gets an entry whose body is the
+ * canonical JSON of the stored row; the others get none; rows and history stay as they were. */
+static void
+test_from_v2 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const char * const queued[] = {
+    "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d02",
+    "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e03",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+  g_autoptr(KacRecord) record = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *v2_schema = NULL;
+
+  load_fixture (fixture->path, "store-v2.sql");
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  v2_schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
+  g_assert_cmpuint (kac_store_get_n_pending (store), ==, 2);
+  g_assert_cmpuint (kac_store_get_n_rejected (store), ==, 1);
+
+  /* Oldest first, each with the body of its stored row, never attempted. */
+  entries = kac_store_outbox_take (store, 10, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, G_N_ELEMENTS (queued));
+  for (guint i = 0; i < G_N_ELEMENTS (queued); i++)
+    {
+      KacOutboxEntry *entry = entries->pdata[i];
+      g_autofree char *body = NULL;
+
+      g_assert_cmpstr (entry->uuid, ==, queued[i]);
+      g_assert_cmpuint (entry->attempts, ==, 0);
+      record = kac_store_lookup_record (store, queued[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_SENDING);
+      body = kac_wire_encode_record (record);
+      g_assert_cmpstr (entry->body, ==, body);
+      g_clear_object (&record);
+    }
+  g_assert_nonnull (strstr (((KacOutboxEntry *) entries->pdata[0])->body, "\"Ēriks Šņore\""));
+
+  /* The rows the outbox does not concern are untouched. */
+  record = kac_store_lookup_record (store, "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_ACCEPTED);
+  g_assert_cmpstr (kac_record_get_central_number (record), ==, "KAC-2025-000001");
+  g_assert_cmpint (g_date_time_get_microsecond (kac_record_get_created_at (record)), ==, 250000);
+  g_clear_object (&record);
+  record = kac_store_lookup_record (store, "4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f04", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_REJECTED);
+  g_assert_cmpstr (kac_record_get_state_detail (record), ==, "Pakalpojums šajā centrā netiek sniegts");
+  g_clear_object (&record);
+  g_clear_object (&store);
+
+  /* Taken but never answered (as if killed): pending again at the next open. */
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'in-flight'"), ==, 2);
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
+  g_clear_object (&store);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records WHERE state = 'sending'"), ==, 0);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 5);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+
+  /* The fixture is what migrations 1 and 2 write, and the upgrade what a fresh file has. */
+  store = kac_store_open (fresh_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    g_autofree char *fresh_v2 = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%' AND name IN "
+                                            "('records', 'records_created_at', 'record_history', "
+                                            "'record_history_uuid', 'records_state')");
+    g_autofree char *upgraded = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+    g_autofree char *fresh = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%'");
+
+    g_assert_cmpstr (v2_schema, ==, fresh_v2);
+    g_assert_cmpstr (upgraded, ==, fresh);
+  }
+}
+
 static void
 test_failed_step_rolls_back (Fixture       *fixture,
                              gconstpointer  data)
@@ -359,6 +451,8 @@ main (int   argc,
               fixture_set_up, test_new_file, fixture_tear_down);
   g_test_add ("/store-migrations/from-v1", Fixture, NULL,
               fixture_set_up, test_from_v1, fixture_tear_down);
+  g_test_add ("/store-migrations/from-v2", Fixture, NULL,
+              fixture_set_up, test_from_v2, fixture_tear_down);
   g_test_add ("/store-migrations/failed-step-rolls-back", Fixture, NULL,
               fixture_set_up, test_failed_step_rolls_back, fixture_tear_down);
 

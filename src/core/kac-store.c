@@ -1522,7 +1522,19 @@ kac_store_save_record (KacStore   *self,
   if (!found || old_state != KAC_RECORD_STATE_QUEUED)
     n_queued++;
   set_n_queued (self, n_queued);
-  recount (self);
+
+  /* Counted as they change, not recounted: the clerk waits for this function. A new entry is
+   * never stuck; a corrected one starts its attempts again. */
+  if (found && old_state == KAC_RECORD_STATE_QUEUED)
+    recount (self);
+  else
+    {
+      g_object_freeze_notify (G_OBJECT (self));
+      set_count (self, &self->n_pending, self->n_pending + 1, PROP_N_PENDING);
+      if (found && old_state == KAC_RECORD_STATE_REJECTED)
+        set_count (self, &self->n_rejected, self->n_rejected - 1, PROP_N_REJECTED);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
 
   return TRUE;
 

@@ -631,6 +631,247 @@ test_drop_after_commit (Fixture       *f,
   g_assert_cmpint (server_count (f), ==, 40);
 }
 
+/* A TCP proxy in front of the server that can cut a connection at the worst moment: after the
+ * server committed a batch (its record count went up) and before the answer reaches the desk.
+ * A real network fault, with no help from the server. */
+
+typedef struct
+{
+  GSocketService  *service;
+  guint16          port;
+  guint16          target_port;
+  KacCentralStore *store;
+  gint64           cut_above;   /* cut once the server holds more records than this; -1 never */
+  guint            n_cuts;
+  GCancellable    *cancellable;
+} Proxy;
+
+typedef struct
+{
+  Proxy             *proxy;
+  GSocketConnection *client;
+  GSocketConnection *server;
+  gboolean           closed;
+} Pipe;
+
+typedef struct
+{
+  Pipe         *pipe;
+  GInputStream *in;
+  GOutputStream *out;
+  gboolean      downstream;   /* server → desk */
+  guint8        buffer[16384];
+} Flow;
+
+static Pipe *
+pipe_ref (Pipe *pipe)
+{
+  return g_rc_box_acquire (pipe);
+}
+
+static void
+pipe_clear (Pipe *pipe)
+{
+  g_clear_object (&pipe->client);
+  g_clear_object (&pipe->server);
+}
+
+static void
+pipe_unref (Pipe *pipe)
+{
+  g_rc_box_release_full (pipe, (GDestroyNotify) pipe_clear);
+}
+
+static void
+pipe_close (Pipe *pipe)
+{
+  if (pipe->closed)
+    return;
+
+  pipe->closed = TRUE;
+  if (pipe->client != NULL)
+    g_io_stream_close (G_IO_STREAM (pipe->client), NULL, NULL);
+  if (pipe->server != NULL)
+    g_io_stream_close (G_IO_STREAM (pipe->server), NULL, NULL);
+}
+
+static void flow_read (Flow *flow);
+
+static void
+flow_free (Flow *flow)
+{
+  pipe_unref (flow->pipe);
+  g_free (flow);
+}
+
+static void
+flow_written_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Flow *flow = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL) || flow->pipe->closed)
+    {
+      pipe_close (flow->pipe);
+      flow_free (flow);
+      return;
+    }
+
+  flow_read (flow);
+}
+
+static void
+flow_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Flow *flow = user_data;
+  Proxy *proxy = flow->pipe->proxy;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || flow->pipe->closed)
+    {
+      pipe_close (flow->pipe);
+      flow_free (flow);
+      return;
+    }
+
+  /* The server answers only after its COMMIT: bytes coming back while it holds more records
+   * than before are the answer to the batch. Cut instead of passing them on. */
+  if (flow->downstream && proxy->cut_above >= 0 &&
+      kac_central_store_get_n_records (proxy->store) > proxy->cut_above)
+    {
+      proxy->cut_above = -1;
+      proxy->n_cuts++;
+      pipe_close (flow->pipe);
+      flow_free (flow);
+      return;
+    }
+
+  g_output_stream_write_all_async (flow->out, flow->buffer, (gsize) n, G_PRIORITY_DEFAULT,
+                                   proxy->cancellable, flow_written_cb, flow);
+}
+
+static void
+flow_read (Flow *flow)
+{
+  g_input_stream_read_async (flow->in, flow->buffer, sizeof flow->buffer, G_PRIORITY_DEFAULT,
+                             flow->pipe->proxy->cancellable, flow_read_cb, flow);
+}
+
+static void
+flow_start (Pipe              *pipe,
+            GSocketConnection *from,
+            GSocketConnection *to,
+            gboolean           downstream)
+{
+  Flow *flow = g_new0 (Flow, 1);
+
+  flow->pipe = pipe_ref (pipe);
+  flow->in = g_io_stream_get_input_stream (G_IO_STREAM (from));
+  flow->out = g_io_stream_get_output_stream (G_IO_STREAM (to));
+  flow->downstream = downstream;
+  flow_read (flow);
+}
+
+static void
+proxy_connected_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Pipe *pipe = user_data;
+
+  pipe->server = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, NULL);
+  if (pipe->server == NULL)
+    pipe_close (pipe);
+  else
+    {
+      flow_start (pipe, pipe->client, pipe->server, FALSE);
+      flow_start (pipe, pipe->server, pipe->client, TRUE);
+    }
+  pipe_unref (pipe);
+}
+
+static gboolean
+proxy_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source_object,
+                   Proxy             *proxy)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  Pipe *pipe = g_rc_box_new0 (Pipe);
+
+  pipe->proxy = proxy;
+  pipe->client = g_object_ref (connection);
+  g_socket_client_connect_to_host_async (client, "127.0.0.1", proxy->target_port, proxy->cancellable,
+                                         proxy_connected_cb, pipe);
+
+  return TRUE;
+}
+
+static Proxy *
+proxy_new (KacTestCentral *central)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+  g_autoptr(GError) error = NULL;
+
+  proxy->service = g_socket_service_new ();
+  proxy->target_port = (guint16) central->port;
+  proxy->store = central->store;
+  proxy->cut_above = -1;
+  proxy->cancellable = g_cancellable_new ();
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) effective = NULL;
+
+    g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+    g_assert_no_error (error);
+    proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  }
+  g_signal_connect (proxy->service, "incoming", G_CALLBACK (proxy_incoming_cb), proxy);
+  g_socket_service_start (proxy->service);
+
+  return proxy;
+}
+
+static void
+proxy_free (Proxy *proxy)
+{
+  g_socket_service_stop (proxy->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
+  g_cancellable_cancel (proxy->cancellable);
+  /* Let every flow see its cancellation and drop its pipe. */
+  kac_test_run_for (100);
+  g_clear_object (&proxy->service);
+  g_clear_object (&proxy->cancellable);
+  g_free (proxy);
+}
+
+static void
+test_proxy_cut_after_commit (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) uuids = save_applications (f, 60);
+  Proxy *proxy = proxy_new (f->central);
+  g_autofree char *uri = g_strdup_printf ("https://127.0.0.1:%u/", proxy->port);
+
+  kac_sync_engine_set_batch_size (f->engine, 25);
+  kac_sync_engine_set_server_uri (f->engine, uri);
+  proxy->cut_above = 0;
+  kac_sync_engine_set_token (f->engine, f->token);
+
+  g_assert_true (kac_test_wait_until (drained, f, WAIT_MS));
+  g_assert_cmpuint (proxy->n_cuts, ==, 1);
+  assert_all_accepted (f, uuids);
+  g_assert_cmpint (server_count (f), ==, 60);
+
+  close_engine (f);
+  proxy_free (proxy);
+}
+
 typedef struct
 {
   KacCentralFault fault;
@@ -906,6 +1147,7 @@ main (int   argc,
   ADD ("/sync/engine/server-down", test_server_down, NULL);
   ADD ("/sync/engine/network-back", test_network_back, NULL);
   ADD ("/sync/engine/drop-after-commit", test_drop_after_commit, NULL);
+  ADD ("/sync/engine/proxy-cut-after-commit", test_proxy_cut_after_commit, NULL);
   ADD ("/sync/engine/fault/500", test_fault, &server_error);
   ADD ("/sync/engine/fault/garbage", test_fault, &garbage);
   ADD ("/sync/engine/fault/slow", test_fault, &slow);

@@ -83,8 +83,9 @@ void            kac_http_client_set_timeouts        (KacHttpClient  *self,
                                                      guint           request_timeout_seconds);
 
 /* POST /api/v1/records with @batch (a document from kac_wire_encode_batch_request(), sent
- * exactly as given). Finishes with a GPtrArray of KacWireItemResult, one per request item in
- * request order (an answer with another count or other UUIDs is KAC_HTTP_ERROR_SERVER). */
+ * exactly as given, holding @n_records records). Finishes with a GPtrArray of
+ * KacWireItemResult, one per request item in request order; an answer with another count is
+ * KAC_HTTP_ERROR_SERVER (the caller matches the UUIDs to what it sent). */
 void            kac_http_client_send_records_async  (KacHttpClient        *self,
                                                      GBytes               *batch,
                                                      guint                 n_records,

@@ -405,8 +405,10 @@ round_failed (KacSyncEngine *self,
     guint delay = backoff_ms (self, self->failures);
     guint retry_after = error->domain == KAC_HTTP_ERROR ? kac_http_error_get_retry_after (error) : 0;
 
+    /* The server knows best when it can take the request again (the client caps
+     * Retry-After at a day). */
     if ((guint64) retry_after * 1000 > delay)
-      delay = (guint) MIN ((guint64) retry_after * 1000, (guint64) self->backoff_max_ms);
+      delay = retry_after * 1000;
 
     /* The entries' own schedule says the same, for a restart meanwhile. */
     release_in_flight (self, delay, error->message);

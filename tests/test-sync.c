@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "kac-http-client.h"
@@ -383,6 +384,130 @@ test_sign_in (Fixture       *f,
   g_assert_error (r.error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_NETWORK);
   g_assert_true (kac_http_error_is_transient (r.error));
   g_clear_error (&r.error);
+}
+
+/* How each answer is classified, against a small plain-HTTP SoupServer on loopback that
+ * answers what the test asks for. */
+
+typedef struct
+{
+  guint       status;
+  const char *retry_after;
+  const char *content_type;
+  const char *body;
+} Answer;
+
+static void
+answer_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  const Answer *answer = user_data;
+
+  soup_server_message_set_status (msg, answer->status, NULL);
+  if (answer->retry_after != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", answer->retry_after);
+  if (answer->body != NULL)
+    soup_server_message_set_response (msg, answer->content_type, SOUP_MEMORY_STATIC,
+                                      answer->body, strlen (answer->body));
+}
+
+typedef struct
+{
+  GPtrArray *results;
+  GError    *error;
+  gboolean   done;
+} SendResult;
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendResult *r = user_data;
+
+  r->results = kac_http_client_send_records_finish (KAC_HTTP_CLIENT (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+send_done (gpointer data)
+{
+  return ((SendResult *) data)->done;
+}
+
+static void
+test_outcomes (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char problem[] =
+    "{\"type\": \"urn:kac:problem:busy\", \"title\": \"Busy.\", \"status\": 503, \"code\": \"busy\", \"retryable\": true}";
+  static const char results[] =
+    "{\"results\": [{\"uuid\": \"6f1c7e2a-4b0d-4c59-9a57-3e2f1d0c8b01\", \"status\": \"accepted\", "
+    "\"central_number\": \"KAC-2026-000001\"}]}";
+  g_autoptr(KacRecord) record = kac_test_make_application (KAC_TEST_CENTRE);
+  g_autofree char *body = kac_wire_encode_record (record);
+  const char *bodies[] = { body, body };
+  g_autoptr(GBytes) batch = kac_wire_encode_batch_request (bodies, 2);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacHttpClient) client = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
+  g_autofree char *http_date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+  g_autofree char *uri = NULL;
+  GSList *uris;
+  const struct { Answer answer; KacHttpError code; guint retry_low; guint retry_high; } cases[] = {
+    { { 503, "7", "application/problem+json", problem }, KAC_HTTP_ERROR_SERVER, 7, 7 },
+    { { 429, http_date, NULL, NULL }, KAC_HTTP_ERROR_SERVER, 100, 120 },
+    { { 500, NULL, "text/html", "<h1>oops</h1>" }, KAC_HTTP_ERROR_SERVER, 0, 0 },
+    { { 408, NULL, NULL, NULL }, KAC_HTTP_ERROR_SERVER, 0, 0 },
+    { { 401, NULL, NULL, NULL }, KAC_HTTP_ERROR_AUTH, 0, 0 },
+    { { 404, NULL, NULL, NULL }, KAC_HTTP_ERROR_REJECTED, 0, 0 },
+    { { 403, NULL, "application/problem+json", problem }, KAC_HTTP_ERROR_REJECTED, 0, 0 },
+    /* One result for two records. */
+    { { 200, NULL, "application/json", results }, KAC_HTTP_ERROR_SERVER, 0, 0 },
+    { { 200, NULL, "application/json", "[]" }, KAC_HTTP_ERROR_SERVER, 0, 0 },
+  };
+
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  client = kac_http_client_new (uri, NULL, &error);
+  g_assert_no_error (error);
+  kac_http_client_set_token (client, "t");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SendResult r = { 0 };
+
+      soup_server_remove_handler (server, NULL);
+      soup_server_add_handler (server, NULL, answer_cb, (gpointer) &cases[i].answer, NULL);
+      kac_http_client_send_records_async (client, batch, 2, NULL, send_cb, &r);
+      g_assert_true (kac_test_wait_until (send_done, &r, WAIT_MS));
+      g_assert_null (r.results);
+      g_assert_error (r.error, KAC_HTTP_ERROR, (gint) cases[i].code);
+      g_assert_cmpuint (kac_http_error_get_status (r.error), ==, cases[i].answer.status);
+      g_assert_cmpuint (kac_http_error_get_retry_after (r.error), >=, cases[i].retry_low);
+      g_assert_cmpuint (kac_http_error_get_retry_after (r.error), <=, cases[i].retry_high);
+      g_assert_cmpint (kac_http_error_is_transient (r.error), ==, cases[i].code == KAC_HTTP_ERROR_SERVER);
+      if (cases[i].answer.body == problem)
+        g_assert_cmpstr (kac_http_error_get_code (r.error), ==, "busy");
+      g_test_message ("%u: %s", cases[i].answer.status, r.error->message);
+      g_clear_error (&r.error);
+    }
+
+  /* Plain http is for this computer only. */
+  g_clear_object (&client);
+  client = kac_http_client_new ("http://192.0.2.1/", NULL, &error);
+  g_assert_error (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_CONFIG);
+  g_assert_null (client);
+  soup_server_disconnect (server);
 }
 
 static void
@@ -1140,6 +1265,7 @@ main (int   argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/sync/client/sign-in", test_sign_in, NULL);
+  ADD ("/sync/client/outcomes", test_outcomes, NULL);
   ADD ("/sync/engine/backoff", test_backoff, NULL);
   ADD ("/sync/outbox/body-serialised-once", test_body_serialised_once, NULL);
   ADD ("/sync/engine/drain", test_drain, NULL);

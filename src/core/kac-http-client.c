@@ -246,6 +246,18 @@ decode_problem (SoupMessage *message,
   return kac_wire_decode_problem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
 }
 
+/* "503 Service Unavailable", or only the number where libsoup knows no phrase (429). */
+static char *
+describe_status (guint status)
+{
+  const char *phrase = soup_status_get_phrase (status);
+
+  if (phrase == NULL || g_str_equal (phrase, "Unknown Error"))
+    return g_strdup_printf ("%u", status);
+
+  return g_strdup_printf ("%u %s", status, phrase);
+}
+
 /* The clerk's sentence for an answer that is not 2xx. */
 static GError *
 error_from_status (Request     *request,
@@ -269,8 +281,10 @@ error_from_status (Request     *request,
 
   if (status == 408 || status == 429 || status >= 500)
     {
-      message_text = g_strdup_printf (_("The central system could not take the request just now (%u %s). The registrations wait and will be sent again."),
-                                      status, soup_status_get_phrase (status) != NULL ? soup_status_get_phrase (status) : "");
+      g_autofree char *described = describe_status (status);
+
+      message_text = g_strdup_printf (_("The central system could not take the request just now (%s). The registrations wait and will be sent again."),
+                                      described);
       return http_error_new (KAC_HTTP_ERROR_SERVER, status, code, parse_retry_after (message), message_text);
     }
 
@@ -287,8 +301,11 @@ error_from_status (Request     *request,
       else if (status == 404 || status == 405)
         message_text = g_strdup (_("The server address does not lead to a KAC central system. Check the address in the sign-in dialog."));
       else
-        message_text = g_strdup_printf (_("The central system refused the request (%u %s)."),
-                                        status, soup_status_get_phrase (status) != NULL ? soup_status_get_phrase (status) : "");
+        {
+          g_autofree char *described = describe_status (status);
+
+          message_text = g_strdup_printf (_("The central system refused the request (%s)."), described);
+        }
       return http_error_new (KAC_HTTP_ERROR_REJECTED, status, code, 0, message_text);
     }
 

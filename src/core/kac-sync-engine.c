@@ -79,6 +79,7 @@ struct _KacSyncEngine
   guint            network_delay_id;
   gboolean         network_available;
   guint            kick_id;       /* a round soon after a save */
+  guint            last_n_pending;
 
   guint            backoff_base_ms;
   guint            backoff_max_ms;
@@ -778,9 +779,15 @@ kick_cb (gpointer user_data)
 static void
 store_n_pending_cb (KacSyncEngine *self)
 {
+  guint n_pending = kac_store_get_n_pending (self->store);
+  gboolean grew = n_pending > self->last_n_pending;
+
+  self->last_n_pending = n_pending;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
 
-  if (kac_store_get_n_pending (self->store) == 0 || self->stopped || self->backing_off ||
+  /* Only a new (or corrected) registration asks for a round; the queue shrinking as the
+   * round sends it does not. */
+  if (!grew || self->stopped || self->backing_off ||
       self->paused || self->kick_id != 0 || !is_signed_in (self) ||
       self->state == KAC_SYNC_STATE_AUTH_NEEDED)
     return;
@@ -865,6 +872,7 @@ kac_sync_engine_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::n-stuck", G_CALLBACK (store_n_stuck_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self, 0);
 
+  self->last_n_pending = kac_store_get_n_pending (self->store);
   last_sync = kac_store_dup_sync_value (self->store, LAST_SYNC_KEY);
   if (last_sync != NULL)
     self->last_sync = g_date_time_new_from_iso8601 (last_sync, NULL);

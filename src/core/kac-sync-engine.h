@@ -120,7 +120,9 @@ const char     *kac_sync_engine_get_last_error   (KacSyncEngine   *self);
 void            kac_sync_engine_sync_now         (KacSyncEngine   *self);
 
 /* Cancels what is on its way and stops all timers (the window is closing). In-flight entries
- * go back to the queue; nothing is lost. The engine does nothing more until sync_now(). */
+ * go back to the queue; nothing is lost. The engine does nothing more until sync_now() or a
+ * new token, server or CA file. Call it before dropping the last reference: a request on its
+ * way holds the engine until its answer. */
 void            kac_sync_engine_stop             (KacSyncEngine   *self);
 
 G_END_DECLS

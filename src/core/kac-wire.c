@@ -14,6 +14,7 @@
 
 #include "kac-wire.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -150,6 +151,138 @@ measure_depth (const char *data,
   return deepest;
 }
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* TRUE when @data is one JSON object and nothing but white space after it (found by
+ * fuzzing): json-glib 1.6 reads "{…}{…}" without an error, keeps the last object and leaks
+ * the others, so a body could mean two things and every such request would leak memory on
+ * the server. Whether the object itself is well formed is left to the parser. */
+static gboolean
+is_single_object (const char *data,
+                  gsize       length)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gsize i = 0;
+
+  while (i < length && is_json_space (data[i]))
+    i++;
+  if (i == length || data[i] != '{')
+    return FALSE;
+
+  for (; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && depth > 0 && --depth == 0)
+        {
+          for (i++; i < length; i++)
+            if (!is_json_space (data[i]))
+              return FALSE;
+          return TRUE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The value of four hex digits at @p (@available bytes left), or -1. */
+static int
+read_hex4 (const char *p,
+           gsize       available)
+{
+  int value = 0;
+
+  if (available < 4)
+    return -1;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* FALSE when a string holds an escape json-glib 1.6 mishandles (found by fuzzing): a lone
+ * surrogate ("\ud800x", "\udc00") becomes bytes that are not UTF-8, a malformed one leaks
+ * memory in its scanner, and "\u0000" silently cuts the text short. No member of the
+ * protocol has a use for any of them, so they are refused before parsing. */
+static gboolean
+has_valid_escapes (const char *data,
+                   gsize       length)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      int unit, low;
+
+      if (!in_string)
+        {
+          in_string = data[i] == '"';
+          continue;
+        }
+      if (data[i] == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (data[i] != '\\')
+        continue;
+
+      if (++i == length)
+        return FALSE;
+      switch (data[i])
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          break;
+
+        case 'u':
+          unit = read_hex4 (data + i + 1, length - i - 1);
+          if (unit <= 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+            return FALSE;
+          i += 4;
+          if (unit >= 0xD800 && unit <= 0xDBFF)
+            {
+              if (length - i - 1 < 6 || data[i + 1] != '\\' || data[i + 2] != 'u')
+                return FALSE;
+              low = read_hex4 (data + i + 3, length - i - 3);
+              if (low < 0xDC00 || low > 0xDFFF)
+                return FALSE;
+              i += 6;
+            }
+          break;
+
+        default:
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Parses @data into a JSON object. Returns a new reference to the root node. */
 static JsonNode *
 parse_object (const char  *data,
@@ -195,11 +328,30 @@ parse_object (const char  *data,
       return NULL;
     }
 
+  if (!is_single_object (data, length))
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
+                   _("The %s is not a JSON object."), what);
+      return NULL;
+    }
+
+  if (!has_valid_escapes (data, length))
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
+                   _("The %s contains an invalid escape sequence (\\u0000, a lone surrogate or an "
+                     "unknown escape)."), what);
+      return NULL;
+    }
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes the offending text, which may hold a decoded lone surrogate: the
+       * message goes into a problem+json detail and must stay valid UTF-8. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not valid JSON: %s"), what, local_error->message);
+                   _("The %s is not valid JSON: %s"), what, message);
       return NULL;
     }
 
@@ -284,6 +436,18 @@ get_string (JsonObject   *object,
     return set_type (error, path, name, _("a string"));
 
   string = json_node_get_string (node);
+
+  /* json-glib 1.6 decodes an escaped lone surrogate ("\udc00") into bytes that are not UTF-8
+   * (found by fuzzing); such text must not reach the store, a hash or the screen. */
+  if (!g_utf8_validate (string, -1, NULL))
+    {
+      g_autofree char *full = member_path (path, name);
+
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                   _("The member “%s” is not valid UTF-8 text."), full);
+      return FALSE;
+    }
+
   if (strlen (string) > max_bytes)
     {
       g_autofree char *full = member_path (path, name);
@@ -1635,6 +1799,628 @@ kac_wire_decode_status_change (const char            *data,
   return TRUE;
 }
 
+/* Statistics */
+
+#define STATS_MAX_COUNT G_GINT64_CONSTANT (1000000000000)
+
+gint64
+kac_wire_figures_get_answers (const KacWireFigures *figures)
+{
+  gint64 answers = 0;
+
+  g_return_val_if_fail (figures != NULL, 0);
+
+  for (guint i = 0; i < 5; i++)
+    answers += figures->satisfaction[i];
+
+  return answers;
+}
+
+double
+kac_wire_figures_get_average (const KacWireFigures *figures)
+{
+  gint64 answers, sum = 0;
+
+  g_return_val_if_fail (figures != NULL, 0);
+
+  answers = kac_wire_figures_get_answers (figures);
+  if (answers == 0)
+    return 0;
+
+  for (guint i = 0; i < 5; i++)
+    sum += (gint64) (i + 1) * figures->satisfaction[i];
+
+  return (double) sum / (double) answers;
+}
+
+double
+kac_wire_figures_get_electronic_share (const KacWireFigures *figures)
+{
+  g_return_val_if_fail (figures != NULL, 0);
+
+  if (figures->cases == 0)
+    return 0;
+
+  return (double) figures->by_channel[KAC_CHANNEL_ELECTRONIC] / (double) figures->cases;
+}
+
+static void
+stats_group_free (KacWireStatsGroup *group)
+{
+  g_free (group->service_code);
+  g_free (group->institution_code);
+  g_free (group);
+}
+
+KacWireStats *
+kac_wire_stats_new (const char  *centre_id,
+                    const char  *centre_name,
+                    const GDate *from,
+                    const GDate *to,
+                    const GDate *as_of)
+{
+  KacWireStats *stats;
+  guint n_days;
+
+  g_return_val_if_fail (centre_id != NULL && centre_name != NULL, NULL);
+  g_return_val_if_fail (from != NULL && g_date_valid (from), NULL);
+  g_return_val_if_fail (to != NULL && g_date_valid (to), NULL);
+  g_return_val_if_fail (as_of != NULL && g_date_valid (as_of), NULL);
+  g_return_val_if_fail (g_date_compare (from, to) <= 0, NULL);
+
+  n_days = g_date_get_julian (to) - g_date_get_julian (from) + 1;
+  g_return_val_if_fail (n_days <= KAC_WIRE_STATS_MAX_DAYS, NULL);
+
+  stats = g_new0 (KacWireStats, 1);
+  stats->centre_id = g_strdup (centre_id);
+  stats->centre_name = g_strdup (centre_name);
+  stats->from = *from;
+  stats->to = *to;
+  stats->as_of = *as_of;
+  stats->institutions = g_ptr_array_new_with_free_func ((GDestroyNotify) stats_group_free);
+  stats->services = g_ptr_array_new_with_free_func ((GDestroyNotify) stats_group_free);
+  stats->days = g_array_sized_new (FALSE, TRUE, sizeof (KacWireStatsDay), n_days);
+  g_array_set_size (stats->days, n_days);
+
+  for (guint i = 0; i < n_days; i++)
+    {
+      KacWireStatsDay *day = &g_array_index (stats->days, KacWireStatsDay, i);
+
+      day->date = *from;
+      g_date_add_days (&day->date, i);
+    }
+
+  return stats;
+}
+
+KacWireStatsGroup *
+kac_wire_stats_add_group (GPtrArray  *groups,
+                          const char *service_code,
+                          const char *institution_code)
+{
+  KacWireStatsGroup *group;
+
+  g_return_val_if_fail (groups != NULL, NULL);
+
+  group = g_new0 (KacWireStatsGroup, 1);
+  group->service_code = g_strdup (service_code);
+  group->institution_code = g_strdup (institution_code);
+  g_ptr_array_add (groups, group);
+  return group;
+}
+
+KacWireStatsDay *
+kac_wire_stats_get_day (KacWireStats *stats,
+                        const GDate  *date)
+{
+  gint64 index;
+
+  g_return_val_if_fail (stats != NULL, NULL);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  index = (gint64) g_date_get_julian (date) - (gint64) g_date_get_julian (&stats->from);
+  if (index < 0 || index >= stats->days->len)
+    return NULL;
+
+  return &g_array_index (stats->days, KacWireStatsDay, index);
+}
+
+void
+kac_wire_stats_free (KacWireStats *stats)
+{
+  if (stats == NULL)
+    return;
+
+  g_free (stats->centre_id);
+  g_free (stats->centre_name);
+  g_clear_pointer (&stats->institutions, g_ptr_array_unref);
+  g_clear_pointer (&stats->services, g_ptr_array_unref);
+  g_clear_pointer (&stats->days, g_array_unref);
+  g_free (stats);
+}
+
+static char *
+stats_format_date (const GDate *date)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+static void
+stats_add_date (JsonBuilder *builder,
+          const char  *name,
+          const GDate *date)
+{
+  g_autofree char *text = stats_format_date (date);
+
+  add_string_or_null (builder, name, text);
+}
+
+static void
+stats_add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* Rounded for people: two decimals for the 1–5 average, four for a share. */
+static void
+stats_add_rounded (JsonBuilder *builder,
+                     const char  *name,
+                     gboolean     known,
+                     double       value,
+                     double       scale)
+{
+  json_builder_set_member_name (builder, name);
+  if (known)
+    json_builder_add_double_value (builder, round (value * scale) / scale);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+stats_build_figures (JsonBuilder          *builder,
+               const char           *name,
+               const KacWireFigures *figures)
+{
+  gint64 answers = kac_wire_figures_get_answers (figures);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  stats_add_int (builder, "cases", figures->cases);
+
+  json_builder_set_member_name (builder, "by_kind");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < KAC_RECORD_KIND_N_VALUES; i++)
+    stats_add_int (builder, kac_record_kind_to_string (i), figures->by_kind[i]);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "by_channel");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < KAC_CHANNEL_N_VALUES; i++)
+    stats_add_int (builder, kac_channel_to_string (i), figures->by_channel[i]);
+  json_builder_end_object (builder);
+
+  stats_add_int (builder, "delayed", figures->delayed);
+  stats_add_int (builder, "complaints", figures->complaints);
+
+  json_builder_set_member_name (builder, "satisfaction");
+  json_builder_begin_object (builder);
+  stats_add_int (builder, "answers", answers);
+  stats_add_rounded (builder, "average", answers > 0, kac_wire_figures_get_average (figures), 100);
+  json_builder_set_member_name (builder, "distribution");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < 5; i++)
+    json_builder_add_int_value (builder, figures->satisfaction[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  stats_add_rounded (builder, "electronic_share", figures->cases > 0,
+                       kac_wire_figures_get_electronic_share (figures), 10000);
+  json_builder_end_object (builder);
+}
+
+static void
+stats_build_groups (JsonBuilder *builder,
+              const char  *name,
+              GPtrArray   *groups,
+              gboolean     with_service)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      KacWireStatsGroup *group = g_ptr_array_index (groups, i);
+
+      json_builder_begin_object (builder);
+      if (with_service)
+        add_string_or_null (builder, "service_code", group->service_code);
+      add_string_or_null (builder, "institution_code", group->institution_code);
+      stats_build_figures (builder, "figures", &group->figures);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+GBytes *
+kac_wire_encode_stats (KacWireStats *stats)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (stats != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "centre");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "id", stats->centre_id);
+  add_string_or_null (builder, "name", stats->centre_name);
+  json_builder_end_object (builder);
+  stats_add_date (builder, "from", &stats->from);
+  stats_add_date (builder, "to", &stats->to);
+  stats_add_date (builder, "as_of", &stats->as_of);
+  stats_build_figures (builder, "totals", &stats->totals);
+  stats_build_groups (builder, "institutions", stats->institutions, FALSE);
+  stats_build_groups (builder, "services", stats->services, TRUE);
+
+  json_builder_set_member_name (builder, "days");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < stats->days->len; i++)
+    {
+      KacWireStatsDay *day = &g_array_index (stats->days, KacWireStatsDay, i);
+
+      json_builder_begin_object (builder);
+      stats_add_date (builder, "date", &day->date);
+      stats_build_figures (builder, "figures", &day->figures);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return builder_to_bytes (builder);
+}
+
+static gboolean
+stats_set_inconsistent (GError     **error,
+                  const char  *path,
+                  const char  *what)
+{
+  g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+               /* Translators: %1$s names a place in the document ("services[2].figures"),
+                * %2$s says which figures disagree. */
+               _("The figures “%1$s” do not add up: %2$s."), path, what);
+  return FALSE;
+}
+
+static gboolean
+stats_get_date (JsonObject  *object,
+                   const char  *path,
+                   const char  *name,
+                   GDate       *date,
+                   GError     **error)
+{
+  const char *text;
+
+  if (!get_date (object, path, name, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return set_missing (error, path, name);
+
+  /* kac_wire_date_is_valid() accepted the exact form "YYYY-MM-DD". */
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) g_ascii_strtoull (text + 8, NULL, 10),
+                  (GDateMonth) g_ascii_strtoull (text + 5, NULL, 10),
+                  (GDateYear) g_ascii_strtoull (text, NULL, 10));
+  return TRUE;
+}
+
+/* A number (integral or not) in [@min, @max], or null; *@known tells which. */
+static gboolean
+stats_get_number (JsonObject  *object,
+                    const char  *path,
+                    const char  *name,
+                    double       min,
+                    double       max,
+                    double      *value,
+                    gboolean    *known,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType type;
+
+  *value = 0;
+  *known = FALSE;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return set_type (error, path, name, _("a number"));
+
+  *value = type == G_TYPE_DOUBLE ? json_node_get_double (node) : (double) json_node_get_int (node);
+  if (!(*value >= min && *value <= max))
+    {
+      g_autofree char *full = member_path (path, name);
+
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                   _("The member “%s” is out of range."), full);
+      return FALSE;
+    }
+
+  *known = TRUE;
+  return TRUE;
+}
+
+/* Every known name must be there; unknown members (a newer server's kinds) must be counts
+ * too and take part in *@total, so the sum check stays right across versions. */
+static gboolean
+stats_read_counts (JsonObject   *object,
+             const char   *path,
+             const char   *name,
+             const char  *(*name_of) (guint),
+             guint         n_known,
+             gint64       *counts,
+             gint64       *total,
+             GError      **error)
+{
+  g_autofree char *counts_path = member_path (path, name);
+  g_autoptr(GList) members = NULL;
+  JsonObject *counts_object;
+
+  *total = 0;
+  if (!get_object (object, path, name, TRUE, &counts_object, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_known; i++)
+    if (!get_integer (counts_object, counts_path, name_of (i), TRUE, 0, STATS_MAX_COUNT,
+                      &counts[i], NULL, error))
+      return FALSE;
+
+  members = json_object_get_members (counts_object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      gint64 count;
+
+      if (!get_integer (counts_object, counts_path, l->data, TRUE, 0, STATS_MAX_COUNT,
+                        &count, NULL, error))
+        return FALSE;
+      *total += count;
+    }
+
+  return TRUE;
+}
+
+static const char *
+stats_kind_name (guint i)
+{
+  return kac_record_kind_to_string (i);
+}
+
+static const char *
+stats_channel_name (guint i)
+{
+  return kac_channel_to_string (i);
+}
+
+static gboolean
+stats_read_figures (JsonObject      *parent,
+              const char      *parent_path,
+              const char      *name,
+              KacWireFigures  *figures,
+              GError         **error)
+{
+  g_autofree char *path = member_path (parent_path, name);
+  g_autofree char *satisfaction_path = NULL;
+  JsonObject *object, *satisfaction;
+  JsonArray *distribution;
+  gint64 kind_total, channel_total, answers;
+  double average, share;
+  gboolean average_known, share_known;
+
+  memset (figures, 0, sizeof *figures);
+  if (!get_object (parent, parent_path, name, TRUE, &object, error)
+      || !get_integer (object, path, "cases", TRUE, 0, STATS_MAX_COUNT, &figures->cases, NULL, error)
+      || !stats_read_counts (object, path, "by_kind", stats_kind_name, KAC_RECORD_KIND_N_VALUES,
+                       figures->by_kind, &kind_total, error)
+      || !stats_read_counts (object, path, "by_channel", stats_channel_name, KAC_CHANNEL_N_VALUES,
+                       figures->by_channel, &channel_total, error)
+      || !get_integer (object, path, "delayed", TRUE, 0, STATS_MAX_COUNT, &figures->delayed, NULL, error)
+      || !get_integer (object, path, "complaints", TRUE, 0, STATS_MAX_COUNT, &figures->complaints,
+                       NULL, error)
+      || !get_object (object, path, "satisfaction", TRUE, &satisfaction, error))
+    return FALSE;
+
+  satisfaction_path = member_path (path, "satisfaction");
+  if (!get_integer (satisfaction, satisfaction_path, "answers", TRUE, 0, STATS_MAX_COUNT, &answers,
+                    NULL, error)
+      || !get_array (satisfaction, satisfaction_path, "distribution", &distribution, error)
+      || !stats_get_number (satisfaction, satisfaction_path, "average", 1, 5, &average,
+                              &average_known, error)
+      || !stats_get_number (object, path, "electronic_share", 0, 1, &share, &share_known, error))
+    return FALSE;
+
+  if (json_array_get_length (distribution) != 5)
+    return stats_set_inconsistent (error, satisfaction_path, _("the distribution must have five counts"));
+  for (guint i = 0; i < 5; i++)
+    {
+      JsonNode *node = json_array_get_element (distribution, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+          || json_node_get_int (node) < 0 || json_node_get_int (node) > STATS_MAX_COUNT)
+        return stats_set_inconsistent (error, satisfaction_path, _("the distribution must have five counts"));
+      figures->satisfaction[i] = json_node_get_int (node);
+    }
+
+  if (kind_total != figures->cases)
+    return stats_set_inconsistent (error, path, _("the cases by kind are not the cases"));
+  if (channel_total != figures->cases)
+    return stats_set_inconsistent (error, path, _("the cases by channel are not the cases"));
+  if (figures->complaints != figures->by_kind[KAC_RECORD_KIND_COMPLAINT])
+    return stats_set_inconsistent (error, path, _("the complaints are not the complaints by kind"));
+  if (figures->delayed > figures->by_kind[KAC_RECORD_KIND_APPLICATION])
+    return stats_set_inconsistent (error, path, _("more applications are delayed than there are"));
+  if (answers != kac_wire_figures_get_answers (figures) || answers > figures->cases)
+    return stats_set_inconsistent (error, satisfaction_path, _("the answers are not their distribution"));
+  /* The rounded values must be those of the counts (half a unit of the last decimal, and
+   * some room for the double's own error). */
+  if (average_known != (answers > 0)
+      || (average_known && fabs (average - kac_wire_figures_get_average (figures)) > 0.0051))
+    return stats_set_inconsistent (error, satisfaction_path, _("the average is not that of the answers"));
+  if (share_known != (figures->cases > 0)
+      || (share_known && fabs (share - kac_wire_figures_get_electronic_share (figures)) > 0.000051))
+    return stats_set_inconsistent (error, path, _("the electronic share is not that of the cases"));
+
+  return TRUE;
+}
+
+static gboolean
+stats_read_groups (JsonObject  *root,
+             const char  *name,
+             gboolean     with_service,
+             GPtrArray   *groups,
+             GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *array;
+  guint n;
+
+  if (!get_array (root, NULL, name, &array, error))
+    return FALSE;
+
+  n = json_array_get_length (array);
+  if (n > KAC_WIRE_STATS_MAX_GROUPS)
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
+                   _("The list “%s” holds %u items; the limit is %u."), name, n,
+                   (guint) KAC_WIRE_STATS_MAX_GROUPS);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%u]", name, i);
+      g_autofree char *key = NULL;
+      JsonNode *node = json_array_get_element (array, i);
+      const char *service_code = NULL, *institution_code;
+      KacWireStatsGroup *group;
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TYPE,
+                       _("The item “%s” is not an object."), path);
+          return FALSE;
+        }
+      object = json_node_get_object (node);
+
+      if ((with_service && !get_string (object, path, "service_code", FALSE,
+                                        KAC_WIRE_SHORT_MAX_BYTES, &service_code, error))
+          || !get_string (object, path, "institution_code", FALSE, KAC_WIRE_SHORT_MAX_BYTES,
+                          &institution_code, error))
+        return FALSE;
+
+      /* A group listed twice would be counted twice by whoever adds them up. */
+      key = g_strdup_printf ("%s\x1f%s", service_code ? service_code : "\x1e",
+                             institution_code ? institution_code : "\x1e");
+      if (!g_hash_table_add (seen, g_steal_pointer (&key)))
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                       _("The item “%s” repeats an earlier group."), path);
+          return FALSE;
+        }
+
+      group = kac_wire_stats_add_group (groups, service_code, institution_code);
+      if (!stats_read_figures (object, path, "figures", &group->figures, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+KacWireStats *
+kac_wire_decode_stats (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KacWireStats) stats = NULL;
+  JsonObject *object, *centre;
+  JsonArray *days;
+  const char *centre_id, *centre_name;
+  GDate from, to, as_of;
+  guint n_days;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, KAC_WIRE_BODY_MAX_BYTES, _("statistics document"), error);
+  if (root == NULL)
+    return NULL;
+  object = json_node_get_object (root);
+
+  if (!get_object (object, NULL, "centre", TRUE, &centre, error)
+      || !get_string (centre, "centre", "id", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &centre_id, error)
+      || !get_string (centre, "centre", "name", TRUE, KAC_WIRE_NAME_MAX_BYTES, &centre_name, error)
+      || !stats_get_date (object, NULL, "from", &from, error)
+      || !stats_get_date (object, NULL, "to", &to, error)
+      || !stats_get_date (object, NULL, "as_of", &as_of, error)
+      || !get_array (object, NULL, "days", &days, error))
+    return NULL;
+
+  if (g_date_compare (&from, &to) > 0
+      || g_date_get_julian (&to) - g_date_get_julian (&from) + 1 > KAC_WIRE_STATS_MAX_DAYS)
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                   _("The range of the statistics is not one from “from” to “to” of at most %u days."),
+                   (guint) KAC_WIRE_STATS_MAX_DAYS);
+      return NULL;
+    }
+
+  stats = kac_wire_stats_new (centre_id, centre_name, &from, &to, &as_of);
+  if (!stats_read_figures (object, NULL, "totals", &stats->totals, error)
+      || !stats_read_groups (object, "institutions", FALSE, stats->institutions, error)
+      || !stats_read_groups (object, "services", TRUE, stats->services, error))
+    return NULL;
+
+  n_days = json_array_get_length (days);
+  if (n_days != stats->days->len)
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                   _("The statistics list %u days; the range has %u."), n_days, stats->days->len);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_days; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("days[%u]", i);
+      KacWireStatsDay *day = &g_array_index (stats->days, KacWireStatsDay, i);
+      JsonNode *node = json_array_get_element (days, i);
+      GDate date;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TYPE,
+                       _("The item “%s” is not an object."), path);
+          return NULL;
+        }
+
+      if (!stats_get_date (json_node_get_object (node), path, "date", &date, error))
+        return NULL;
+      if (g_date_compare (&date, &day->date) != 0)
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                       _("The item “%s” is not the next day of the range."), path);
+          return NULL;
+        }
+
+      if (!stats_read_figures (json_node_get_object (node), path, "figures", &day->figures, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&stats);
+}
+
 /* Catalogue */
 
 KacCatalog *
@@ -1663,5 +2449,957 @@ kac_wire_decode_catalog (GBytes  *bytes,
       return NULL;
     }
 
+  if (length > 0 && !is_single_object (data, length))
+    {
+      g_set_error_literal (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
+                           _("The catalogue is not a JSON object."));
+      return NULL;
+    }
+
+  if (!has_valid_escapes (data, length))
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
+                   _("The %s contains an invalid escape sequence (\\u0000, a lone surrogate or an "
+                     "unknown escape)."), _("catalogue"));
+      return NULL;
+    }
+
   return kac_catalog_new_from_bytes (bytes, error);
+}
+
+/* Materials, notices and attachments */
+
+static const char * const notice_kind_names[] = {
+  "specialist-assigned", "hours-changed", "absence", "substitution",
+};
+
+const char *
+kac_notice_kind_to_string (KacNoticeKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (notice_kind_names), NULL);
+
+  return notice_kind_names[kind];
+}
+
+gboolean
+kac_notice_kind_from_string (const char    *string,
+                             KacNoticeKind *kind)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (notice_kind_names); i++)
+    if (g_str_equal (string, notice_kind_names[i]))
+      {
+        *kind = (KacNoticeKind) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+kac_notice_kind_get_label (KacNoticeKind kind)
+{
+  switch (kind)
+    {
+    case KAC_NOTICE_KIND_SPECIALIST_ASSIGNED:
+      return _("Specialist assigned");
+    case KAC_NOTICE_KIND_HOURS_CHANGED:
+      return _("Reception hours changed");
+    case KAC_NOTICE_KIND_ABSENCE:
+      return _("Absence without a substitute");
+    case KAC_NOTICE_KIND_SUBSTITUTION:
+      return _("Substitution");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+kac_wire_sha256_is_valid (const char *sha256)
+{
+  if (sha256 == NULL || strlen (sha256) != 64)
+    return FALSE;
+
+  for (guint i = 0; i < 64; i++)
+    if (!g_ascii_isdigit (sha256[i]) && !(sha256[i] >= 'a' && sha256[i] <= 'f'))
+      return FALSE;
+
+  return TRUE;
+}
+
+char *
+kac_wire_sha256_of_bytes (GBytes *bytes)
+{
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data != NULL ? data : (const guint8 *) "",
+                                      length);
+}
+
+KacWireAttachment *
+kac_wire_attachment_new (const char *sha256,
+                         const char *name,
+                         const char *content_type,
+                         gint64      size)
+{
+  KacWireAttachment *attachment = g_new0 (KacWireAttachment, 1);
+
+  attachment->sha256 = g_strdup (sha256);
+  attachment->name = g_strdup (name);
+  attachment->content_type = g_strdup (content_type);
+  attachment->size = size;
+  return attachment;
+}
+
+void
+kac_wire_attachment_free (KacWireAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+
+  g_free (attachment->sha256);
+  g_free (attachment->name);
+  g_free (attachment->content_type);
+  g_free (attachment);
+}
+
+KacWireMaterial *
+kac_wire_material_new (void)
+{
+  KacWireMaterial *material = g_new0 (KacWireMaterial, 1);
+
+  material->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_wire_attachment_free);
+  return material;
+}
+
+void
+kac_wire_material_free (KacWireMaterial *material)
+{
+  if (material == NULL)
+    return;
+
+  g_free (material->id);
+  g_free (material->institution);
+  g_free (material->title);
+  g_strfreev (material->services);
+  g_free (material->body);
+  g_ptr_array_unref (material->attachments);
+  g_clear_pointer (&material->updated_at, g_date_time_unref);
+  g_free (material);
+}
+
+KacWireNotice *
+kac_wire_notice_new (void)
+{
+  KacWireNotice *notice = g_new0 (KacWireNotice, 1);
+
+  notice->hours = g_array_new (FALSE, TRUE, sizeof (KacWireHours));
+  return notice;
+}
+
+KacWireNotice *
+kac_wire_notice_copy (const KacWireNotice *notice)
+{
+  KacWireNotice *copy;
+
+  g_return_val_if_fail (notice != NULL, NULL);
+
+  copy = kac_wire_notice_new ();
+  copy->id = g_strdup (notice->id);
+  copy->version = notice->version;
+  copy->deleted = notice->deleted;
+  copy->institution = g_strdup (notice->institution);
+  copy->kind = notice->kind;
+  copy->centres = g_strdupv (notice->centres);
+  copy->position = g_strdup (notice->position);
+  copy->name = g_strdup (notice->name);
+  copy->starts_at = notice->starts_at ? g_date_time_ref (notice->starts_at) : NULL;
+  copy->ends_at = notice->ends_at ? g_date_time_ref (notice->ends_at) : NULL;
+  g_array_append_vals (copy->hours, notice->hours->data, notice->hours->len);
+  copy->note = g_strdup (notice->note);
+  copy->created_at = notice->created_at ? g_date_time_ref (notice->created_at) : NULL;
+  return copy;
+}
+
+void
+kac_wire_notice_free (KacWireNotice *notice)
+{
+  if (notice == NULL)
+    return;
+
+  g_free (notice->id);
+  g_free (notice->institution);
+  g_strfreev (notice->centres);
+  g_free (notice->position);
+  g_free (notice->name);
+  g_clear_pointer (&notice->starts_at, g_date_time_unref);
+  g_clear_pointer (&notice->ends_at, g_date_time_unref);
+  g_array_unref (notice->hours);
+  g_free (notice->note);
+  g_clear_pointer (&notice->created_at, g_date_time_unref);
+  g_free (notice);
+}
+
+char *
+kac_wire_format_minute (guint minute)
+{
+  return g_strdup_printf ("%02u:%02u", minute / 60, minute % 60);
+}
+
+/* "HH:MM", 00:00…24:00. */
+static gboolean
+parse_minute (const char *text,
+              guint      *minute)
+{
+  guint hours, minutes;
+
+  if (text == NULL || strlen (text) != 5 || text[2] != ':'
+      || !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1])
+      || !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+    return FALSE;
+
+  hours = (text[0] - '0') * 10 + (text[1] - '0');
+  minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0))
+    return FALSE;
+
+  *minute = hours * 60 + minutes;
+  return TRUE;
+}
+
+gboolean
+kac_wire_notice_validate (const KacWireNotice  *notice,
+                          GError              **error)
+{
+  const char *missing = NULL;
+
+  g_return_val_if_fail (notice != NULL, FALSE);
+
+  if (notice->deleted)
+    return TRUE;
+
+  if (notice->starts_at == NULL)
+    missing = "starts_at";
+
+  switch (notice->kind)
+    {
+    case KAC_NOTICE_KIND_SPECIALIST_ASSIGNED:
+    case KAC_NOTICE_KIND_SUBSTITUTION:
+      if (notice->position == NULL)
+        missing = "position";
+      else if (notice->name == NULL)
+        missing = "name";
+      if (notice->kind == KAC_NOTICE_KIND_SUBSTITUTION && notice->ends_at == NULL)
+        missing = "ends_at";
+      break;
+    case KAC_NOTICE_KIND_HOURS_CHANGED:
+      if (notice->hours->len == 0)
+        missing = "hours";
+      break;
+    case KAC_NOTICE_KIND_ABSENCE:
+      if (notice->ends_at == NULL)
+        missing = "ends_at";
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (missing != NULL)
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_MISSING,
+                   /* Translators: %1$s is a member name, %2$s a kind of notice. */
+                   _("The member “%1$s” is required for a notice of the kind “%2$s”."),
+                   missing, kac_notice_kind_to_string (notice->kind));
+      return FALSE;
+    }
+
+  if (notice->ends_at != NULL && g_date_time_compare (notice->ends_at, notice->starts_at) <= 0)
+    {
+      g_set_error_literal (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                           _("The member “ends_at” must be later than “starts_at”."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* An array of at most @max distinct non-empty short strings; NULL for absent or null. */
+static gboolean
+get_string_array (JsonObject   *object,
+                  const char   *path,
+                  const char   *name,
+                  gboolean      required,
+                  guint         max,
+                  GStrv        *value,
+                  GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+  guint n;
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return required ? set_missing (error, path, name) : TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return set_type (error, path, name, _("an array"));
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n > max || (required && n == 0))
+    {
+      g_autofree char *full = member_path (path, name);
+
+      g_set_error (error, KAC_WIRE_ERROR, n > max ? KAC_WIRE_ERROR_TOO_LARGE : KAC_WIRE_ERROR_VALUE,
+                   _("The member “%s” must hold from 1 to %u items."), full, max);
+      return FALSE;
+    }
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *string;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING
+          || *(string = json_node_get_string (element)) == '\0'
+          || strlen (string) > KAC_WIRE_SHORT_MAX_BYTES)
+        {
+          g_autofree char *full = g_strdup_printf ("%s[%u]", name, i);
+
+          return set_type (error, path, full, _("a short non-empty string"));
+        }
+      g_strv_builder_add (builder, string);
+    }
+
+  *value = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static void
+add_string_array (JsonBuilder        *builder,
+                  const char         *name,
+                  const char * const *strings)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    json_builder_add_string_value (builder, strings[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_timestamp_or_null (JsonBuilder *builder,
+                       const char  *name,
+                       GDateTime   *date_time)
+{
+  g_autofree char *text = date_time != NULL ? kac_wire_format_timestamp (date_time) : NULL;
+
+  add_string_or_null (builder, name, text);
+}
+
+typedef enum
+{
+  ITEM_FEED,      /* everything the server keeps, tombstones allowed */
+  ITEM_REQUEST,   /* what a publisher sends */
+} ItemMode;
+
+static void
+build_material (JsonBuilder           *builder,
+                const KacWireMaterial *material,
+                ItemMode               mode)
+{
+  json_builder_begin_object (builder);
+  if (mode == ITEM_FEED)
+    {
+      add_string_or_null (builder, "id", material->id);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, material->version);
+      json_builder_set_member_name (builder, "deleted");
+      json_builder_add_boolean_value (builder, material->deleted);
+      if (material->deleted)
+        {
+          json_builder_end_object (builder);
+          return;
+        }
+      add_string_or_null (builder, "institution", material->institution);
+    }
+  add_string_or_null (builder, "title", material->title);
+  add_string_array (builder, "services", (const char * const *) material->services);
+  add_string_or_null (builder, "body", material->body);
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < material->attachments->len; i++)
+    {
+      KacWireAttachment *attachment = g_ptr_array_index (material->attachments, i);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "sha256", attachment->sha256);
+      add_string_or_null (builder, "name", attachment->name);
+      if (mode == ITEM_FEED)
+        {
+          add_string_or_null (builder, "content_type", attachment->content_type);
+          json_builder_set_member_name (builder, "size");
+          json_builder_add_int_value (builder, attachment->size);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (mode == ITEM_FEED)
+    add_timestamp_or_null (builder, "updated_at", material->updated_at);
+  json_builder_end_object (builder);
+}
+
+static KacWireMaterial *
+material_from_object (JsonObject  *object,
+                      const char  *path,
+                      ItemMode     mode,
+                      GError     **error)
+{
+  g_autoptr(KacWireMaterial) material = kac_wire_material_new ();
+  const char *id = NULL, *institution = NULL, *title, *body;
+  JsonArray *attachments;
+  guint n;
+
+  if (mode == ITEM_FEED)
+    {
+      if (!get_string (object, path, "id", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &id, error)
+          || !get_integer (object, path, "version", TRUE, 1, G_MAXINT64, &material->version, NULL, error)
+          || !get_boolean (object, path, "deleted", FALSE, &material->deleted, error))
+        return NULL;
+      if (!g_uuid_string_is_valid (id))
+        {
+          g_autofree char *full = member_path (path, "id");
+
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                       _("The member “%s” is not a UUID."), full);
+          return NULL;
+        }
+      material->id = g_strdup (id);
+      if (material->deleted)
+        return g_steal_pointer (&material);
+
+      if (!get_string (object, path, "institution", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &institution, error)
+          || !get_timestamp (object, path, "updated_at", TRUE, &material->updated_at, error))
+        return NULL;
+      material->institution = g_strdup (institution);
+    }
+
+  if (!get_string (object, path, "title", TRUE, KAC_WIRE_NAME_MAX_BYTES, &title, error)
+      || !get_string_array (object, path, "services", TRUE, KAC_WIRE_MATERIAL_MAX_SERVICES,
+                            &material->services, error)
+      || !get_string (object, path, "body", TRUE, KAC_WIRE_MATERIAL_BODY_MAX_BYTES, &body, error))
+    return NULL;
+  material->title = g_strdup (title);
+  material->body = g_strdup (body);
+
+  if (member_is_null (object, "attachments"))
+    return g_steal_pointer (&material);
+  if (!get_array (object, path, "attachments", &attachments, error))
+    return NULL;
+
+  n = json_array_get_length (attachments);
+  if (n > KAC_WIRE_MATERIAL_MAX_ATTACHMENTS)
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
+                   _("A material may have at most %u attachments."),
+                   (guint) KAC_WIRE_MATERIAL_MAX_ATTACHMENTS);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (attachments, i);
+      g_autofree char *item_path = path != NULL ? g_strdup_printf ("%s.attachments[%u]", path, i)
+                                                : g_strdup_printf ("attachments[%u]", i);
+      const char *sha256, *name, *content_type = NULL;
+      gint64 size = 0;
+      JsonObject *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TYPE,
+                       _("The item “%s” is not an object."), item_path);
+          return NULL;
+        }
+      item = json_node_get_object (node);
+
+      if (!get_string (item, item_path, "sha256", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &sha256, error)
+          || !get_string (item, item_path, "name", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &name, error))
+        return NULL;
+      if (mode == ITEM_FEED
+          && (!get_string (item, item_path, "content_type", TRUE, KAC_WIRE_SHORT_MAX_BYTES,
+                           &content_type, error)
+              || !get_integer (item, item_path, "size", TRUE, 0, KAC_WIRE_ATTACHMENT_MAX_BYTES,
+                               &size, NULL, error)))
+        return NULL;
+
+      /* The name becomes a file name on the desk: no folders, no hidden files. */
+      if (!kac_wire_sha256_is_valid (sha256) || strchr (name, '/') != NULL
+          || strchr (name, '\\') != NULL || name[0] == '.')
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                       _("The attachment “%s” has an invalid hash or file name."), item_path);
+          return NULL;
+        }
+
+      g_ptr_array_add (material->attachments,
+                       kac_wire_attachment_new (sha256, name, content_type, size));
+    }
+
+  return g_steal_pointer (&material);
+}
+
+static void
+build_notice (JsonBuilder         *builder,
+              const KacWireNotice *notice,
+              ItemMode             mode)
+{
+  json_builder_begin_object (builder);
+  if (mode == ITEM_FEED)
+    {
+      add_string_or_null (builder, "id", notice->id);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, notice->version);
+      json_builder_set_member_name (builder, "deleted");
+      json_builder_add_boolean_value (builder, notice->deleted);
+      if (notice->deleted)
+        {
+          json_builder_end_object (builder);
+          return;
+        }
+      add_string_or_null (builder, "institution", notice->institution);
+    }
+  add_string_or_null (builder, "kind", kac_notice_kind_to_string (notice->kind));
+  add_string_array (builder, "centres", (const char * const *) notice->centres);
+  add_string_or_null (builder, "position", notice->position);
+  add_string_or_null (builder, "name", notice->name);
+  add_timestamp_or_null (builder, "starts_at", notice->starts_at);
+  add_timestamp_or_null (builder, "ends_at", notice->ends_at);
+  json_builder_set_member_name (builder, "hours");
+  if (notice->hours->len == 0)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < notice->hours->len; i++)
+        {
+          KacWireHours *hours = &g_array_index (notice->hours, KacWireHours, i);
+          g_autofree char *from = kac_wire_format_minute (hours->from_minute);
+          g_autofree char *to = kac_wire_format_minute (hours->to_minute);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "day");
+          json_builder_add_int_value (builder, hours->day);
+          add_string_or_null (builder, "from", from);
+          add_string_or_null (builder, "to", to);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  add_string_or_null (builder, "note", notice->note);
+  if (mode == ITEM_FEED)
+    add_timestamp_or_null (builder, "created_at", notice->created_at);
+  json_builder_end_object (builder);
+}
+
+static KacWireNotice *
+notice_from_object (JsonObject  *object,
+                    const char  *path,
+                    ItemMode     mode,
+                    GError     **error)
+{
+  g_autoptr(KacWireNotice) notice = kac_wire_notice_new ();
+  const char *id, *institution, *kind, *position, *name, *note;
+  JsonArray *hours;
+
+  if (mode == ITEM_FEED)
+    {
+      if (!get_string (object, path, "id", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &id, error)
+          || !get_integer (object, path, "version", TRUE, 1, G_MAXINT64, &notice->version, NULL, error)
+          || !get_boolean (object, path, "deleted", FALSE, &notice->deleted, error))
+        return NULL;
+      if (!g_uuid_string_is_valid (id))
+        {
+          g_autofree char *full = member_path (path, "id");
+
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                       _("The member “%s” is not a UUID."), full);
+          return NULL;
+        }
+      notice->id = g_strdup (id);
+      if (notice->deleted)
+        return g_steal_pointer (&notice);
+
+      if (!get_string (object, path, "institution", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &institution, error)
+          || !get_timestamp (object, path, "created_at", TRUE, &notice->created_at, error))
+        return NULL;
+      notice->institution = g_strdup (institution);
+    }
+
+  if (!get_string (object, path, "kind", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &kind, error)
+      || !get_string_array (object, path, "centres", mode == ITEM_REQUEST,
+                            KAC_WIRE_NOTICE_MAX_CENTRES, &notice->centres, error)
+      || !get_string (object, path, "position", FALSE, KAC_WIRE_NAME_MAX_BYTES, &position, error)
+      || !get_string (object, path, "name", FALSE, KAC_WIRE_NAME_MAX_BYTES, &name, error)
+      || !get_timestamp (object, path, "starts_at", TRUE, &notice->starts_at, error)
+      || !get_timestamp (object, path, "ends_at", FALSE, &notice->ends_at, error)
+      || !get_string (object, path, "note", FALSE, KAC_WIRE_TEXT_MAX_BYTES, &note, error))
+    return NULL;
+
+  if (!kac_notice_kind_from_string (kind, &notice->kind))
+    {
+      g_autofree char *full = member_path (path, "kind");
+
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                   _("The member “%s” names no known kind of notice."), full);
+      return NULL;
+    }
+  notice->position = position && *position ? g_strdup (position) : NULL;
+  notice->name = name && *name ? g_strdup (name) : NULL;
+  notice->note = note && *note ? g_strdup (note) : NULL;
+
+  if (!member_is_null (object, "hours"))
+    {
+      guint n;
+
+      if (!get_array (object, path, "hours", &hours, error))
+        return NULL;
+      n = json_array_get_length (hours);
+      if (n > KAC_WIRE_NOTICE_MAX_HOURS)
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
+                       _("A notice may list at most %u reception periods."),
+                       (guint) KAC_WIRE_NOTICE_MAX_HOURS);
+          return NULL;
+        }
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (hours, i);
+          g_autofree char *item_path = path != NULL ? g_strdup_printf ("%s.hours[%u]", path, i)
+                                                    : g_strdup_printf ("hours[%u]", i);
+          KacWireHours period = { 0, };
+          const char *from, *to;
+          gint64 day;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            {
+              g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TYPE,
+                           _("The item “%s” is not an object."), item_path);
+              return NULL;
+            }
+          if (!get_integer (json_node_get_object (node), item_path, "day", TRUE, 1, 7, &day, NULL, error)
+              || !get_string (json_node_get_object (node), item_path, "from", TRUE,
+                              KAC_WIRE_SHORT_MAX_BYTES, &from, error)
+              || !get_string (json_node_get_object (node), item_path, "to", TRUE,
+                              KAC_WIRE_SHORT_MAX_BYTES, &to, error))
+            return NULL;
+
+          period.day = (guint) day;
+          if (!parse_minute (from, &period.from_minute) || !parse_minute (to, &period.to_minute)
+              || period.to_minute <= period.from_minute)
+            {
+              g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                           _("The reception period “%s” must run from HH:MM to a later HH:MM."),
+                           item_path);
+              return NULL;
+            }
+          g_array_append_val (notice->hours, period);
+        }
+    }
+
+  if (!kac_wire_notice_validate (notice, error))
+    return NULL;
+
+  return g_steal_pointer (&notice);
+}
+
+KacWireFeedPage *
+kac_wire_materials_page_new (void)
+{
+  KacWireFeedPage *page = g_new0 (KacWireFeedPage, 1);
+
+  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_wire_material_free);
+  return page;
+}
+
+KacWireFeedPage *
+kac_wire_notices_page_new (void)
+{
+  KacWireFeedPage *page = g_new0 (KacWireFeedPage, 1);
+
+  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_wire_notice_free);
+  return page;
+}
+
+void
+kac_wire_feed_page_free (KacWireFeedPage *page)
+{
+  if (page == NULL)
+    return;
+
+  g_ptr_array_unref (page->items);
+  g_free (page->cursor);
+  g_free (page);
+}
+
+JsonNode *
+kac_wire_material_to_node (const KacWireMaterial *material)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (material != NULL, NULL);
+
+  build_material (builder, material, ITEM_FEED);
+  return json_builder_get_root (builder);
+}
+
+GBytes *
+kac_wire_encode_material (const KacWireMaterial *material)
+{
+  g_autoptr(JsonNode) root = kac_wire_material_to_node (material);
+
+  return node_to_bytes (root);
+}
+
+GBytes *
+kac_wire_encode_material_request (const KacWireMaterial *material)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (material != NULL, NULL);
+
+  build_material (builder, material, ITEM_REQUEST);
+  return builder_to_bytes (builder);
+}
+
+JsonNode *
+kac_wire_notice_to_node (const KacWireNotice *notice)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (notice != NULL, NULL);
+
+  build_notice (builder, notice, ITEM_FEED);
+  return json_builder_get_root (builder);
+}
+
+GBytes *
+kac_wire_encode_notice (const KacWireNotice *notice)
+{
+  g_autoptr(JsonNode) root = kac_wire_notice_to_node (notice);
+
+  return node_to_bytes (root);
+}
+
+GBytes *
+kac_wire_encode_notice_request (const KacWireNotice *notice)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (notice != NULL, NULL);
+
+  build_notice (builder, notice, ITEM_REQUEST);
+  return builder_to_bytes (builder);
+}
+
+static GBytes *
+encode_feed_page (KacWireFeedPage *page,
+                  const char      *member,
+                  gboolean         materials)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (page != NULL && page->cursor != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      if (materials)
+        build_material (builder, g_ptr_array_index (page->items, i), ITEM_FEED);
+      else
+        build_notice (builder, g_ptr_array_index (page->items, i), ITEM_FEED);
+    }
+  json_builder_end_array (builder);
+  add_string_or_null (builder, "cursor", page->cursor);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, page->more);
+  json_builder_end_object (builder);
+
+  return builder_to_bytes (builder);
+}
+
+GBytes *
+kac_wire_encode_materials_page (KacWireFeedPage *page)
+{
+  return encode_feed_page (page, "materials", TRUE);
+}
+
+GBytes *
+kac_wire_encode_notices_page (KacWireFeedPage *page)
+{
+  return encode_feed_page (page, "notices", FALSE);
+}
+
+/* A feed page holds at most this many items. */
+#define FEED_PAGE_MAX_ITEMS 5000
+
+static KacWireFeedPage *
+decode_feed_page (const char  *data,
+                  gsize        length,
+                  gboolean     materials,
+                  GError     **error)
+{
+  const char *member = materials ? "materials" : "notices";
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(KacWireFeedPage) page = NULL;
+  JsonObject *object;
+  JsonArray *items;
+  const char *cursor;
+  guint n;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, KAC_WIRE_FEED_MAX_BYTES,
+                       materials ? _("page of materials") : _("page of notices"), error);
+  if (root == NULL)
+    return NULL;
+  object = json_node_get_object (root);
+
+  page = materials ? kac_wire_materials_page_new () : kac_wire_notices_page_new ();
+  if (!get_array (object, NULL, member, &items, error)
+      || !get_string (object, NULL, "cursor", TRUE, KAC_WIRE_SHORT_MAX_BYTES, &cursor, error)
+      || !get_boolean (object, NULL, "more", TRUE, &page->more, error))
+    return NULL;
+  page->cursor = g_strdup (cursor);
+
+  n = json_array_get_length (items);
+  if (n > FEED_PAGE_MAX_ITEMS)
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
+                   _("The page holds %u items; the limit is %u."), n, (guint) FEED_PAGE_MAX_ITEMS);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      g_autofree char *path = g_strdup_printf ("%s[%u]", member, i);
+      gpointer item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TYPE,
+                       _("The item “%s” is not an object."), path);
+          return NULL;
+        }
+
+      item = materials ? (gpointer) material_from_object (json_node_get_object (node), path, ITEM_FEED, error)
+                       : (gpointer) notice_from_object (json_node_get_object (node), path, ITEM_FEED, error);
+      if (item == NULL)
+        return NULL;
+      g_ptr_array_add (page->items, item);
+    }
+
+  return g_steal_pointer (&page);
+}
+
+KacWireFeedPage *
+kac_wire_decode_materials_page (const char  *data,
+                                gsize        length,
+                                GError     **error)
+{
+  return decode_feed_page (data, length, TRUE, error);
+}
+
+KacWireFeedPage *
+kac_wire_decode_notices_page (const char  *data,
+                              gsize        length,
+                              GError     **error)
+{
+  return decode_feed_page (data, length, FALSE, error);
+}
+
+KacWireMaterial *
+kac_wire_decode_material_request (const char  *data,
+                                  gsize        length,
+                                  GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, KAC_WIRE_PUBLISH_MAX_BYTES, _("material"), error);
+  if (root == NULL)
+    return NULL;
+
+  return material_from_object (json_node_get_object (root), NULL, ITEM_REQUEST, error);
+}
+
+KacWireMaterial *
+kac_wire_decode_material (const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, KAC_WIRE_PUBLISH_MAX_BYTES, _("material"), error);
+  if (root == NULL)
+    return NULL;
+
+  return material_from_object (json_node_get_object (root), NULL, ITEM_FEED, error);
+}
+
+KacWireNotice *
+kac_wire_decode_notice_request (const char  *data,
+                                gsize        length,
+                                GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, KAC_WIRE_PUBLISH_MAX_BYTES, _("notice"), error);
+  if (root == NULL)
+    return NULL;
+
+  return notice_from_object (json_node_get_object (root), NULL, ITEM_REQUEST, error);
+}
+
+KacWireNotice *
+kac_wire_decode_notice (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, KAC_WIRE_PUBLISH_MAX_BYTES, _("notice"), error);
+  if (root == NULL)
+    return NULL;
+
+  return notice_from_object (json_node_get_object (root), NULL, ITEM_FEED, error);
+}
+
+GBytes *
+kac_wire_encode_attachment_info (const char *sha256,
+                                 gint64      size,
+                                 const char *content_type)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "sha256", sha256);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, size);
+  add_string_or_null (builder, "content_type", content_type);
+  json_builder_end_object (builder);
+
+  return builder_to_bytes (builder);
 }

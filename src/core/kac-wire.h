@@ -79,6 +79,29 @@
  *
  * Catalogue (GET /api/v1/catalog): the format of data/catalog/sample-catalog.json, read by
  *   kac_catalog_new_from_bytes(); kac_wire_decode_catalog() adds the size limit.
+ *
+ * Statistics (200 to GET /api/v1/stats?centre=ID&from=YYYY-MM-DD&to=YYYY-MM-DD, managers of
+ *   the centre and admins; MK 399 §21, MK 402 §7):
+ *   {"centre": {"id": "…", "name": "…"}, "from": "2026-03-01", "to": "2026-03-31",
+ *    "as_of": "2026-04-02",                  the day in Latvia the delays were judged on
+ *    "totals": FIGURES,
+ *    "institutions": [{"institution_code": "VSAA" | null, "figures": FIGURES}, …],
+ *    "services": [{"service_code": "VSAA-01" | null, "institution_code": "VSAA" | null,
+ *                  "figures": FIGURES}, …],
+ *    "days": [{"date": "2026-03-01", "figures": FIGURES}, …]}   every day of the range, in order
+ *   FIGURES = {"cases": 12,
+ *              "by_kind": {"application": 5, "information": 4, …},   every kind, 0 included
+ *              "by_channel": {"in-person": 8, "phone": 2, …},         every channel
+ *              "delayed": 1, "complaints": 2,
+ *              "satisfaction": {"answers": 3, "average": 4.33 | null, "distribution": [0,0,1,0,2]},
+ *              "electronic_share": 0.1667 | null}
+ *   A case counts on the day (Europe/Riga) its registration was made at the terminal. Delayed:
+ *   an application with a due date that was completed after that day, or is not completed and
+ *   the day has passed by as_of. distribution[i] counts the answers i + 1; the average (two
+ *   decimals) and the electronic share (four decimals; null without cases) are derived and
+ *   checked by the decoder, like every sum: by_kind and by_channel add up to cases, complaints
+ *   equal by_kind.complaint, delayed is at most by_kind.application, answers add up the
+ *   distribution and are at most cases. Groups with no case are not listed, days always are.
  */
 #pragma once
 
@@ -306,6 +329,72 @@ gboolean    kac_wire_decode_status_change   (const char            *data,
                                              char                 **note,
                                              GError               **error);
 
+/* Statistics */
+
+/* The longest range one request may ask for (three years and a leap day). */
+#define KAC_WIRE_STATS_MAX_DAYS     1097
+#define KAC_WIRE_STATS_MAX_GROUPS   5000
+
+typedef struct
+{
+  gint64  cases;
+  gint64  by_kind[KAC_RECORD_KIND_N_VALUES];
+  gint64  by_channel[KAC_CHANNEL_N_VALUES];
+  gint64  delayed;
+  gint64  complaints;
+  gint64  satisfaction[5];     /* answers 1…5 */
+} KacWireFigures;
+
+/* The number of satisfaction answers, their average (0 without answers) and the share of
+ * cases that came electronically (0 without cases). */
+gint64      kac_wire_figures_get_answers     (const KacWireFigures *figures);
+double      kac_wire_figures_get_average     (const KacWireFigures *figures);
+double      kac_wire_figures_get_electronic_share (const KacWireFigures *figures);
+
+typedef struct
+{
+  char           *service_code;      /* NULL: registrations without a service */
+  char           *institution_code;  /* NULL: without an institution */
+  KacWireFigures  figures;
+} KacWireStatsGroup;
+
+typedef struct
+{
+  GDate           date;
+  KacWireFigures  figures;
+} KacWireStatsDay;
+
+typedef struct
+{
+  char      *centre_id;
+  char      *centre_name;
+  GDate      from;
+  GDate      to;
+  GDate      as_of;
+  KacWireFigures totals;
+  GPtrArray *institutions;   /* of KacWireStatsGroup (service_code NULL), never NULL */
+  GPtrArray *services;       /* of KacWireStatsGroup, never NULL */
+  GArray    *days;           /* of KacWireStatsDay, from … to, never NULL */
+} KacWireStats;
+
+/* Empty figures, no groups and one zero day per day of the range. */
+KacWireStats *kac_wire_stats_new            (const char   *centre_id,
+                                             const char   *centre_name,
+                                             const GDate  *from,
+                                             const GDate  *to,
+                                             const GDate  *as_of);
+KacWireStatsGroup *kac_wire_stats_add_group (GPtrArray    *groups,
+                                             const char   *service_code,
+                                             const char   *institution_code);
+/* The day @date of the range, or NULL outside it. */
+KacWireStatsDay *kac_wire_stats_get_day     (KacWireStats *stats,
+                                             const GDate  *date);
+void        kac_wire_stats_free             (KacWireStats *stats);
+GBytes     *kac_wire_encode_stats           (KacWireStats *stats);
+KacWireStats *kac_wire_decode_stats         (const char   *data,
+                                             gsize         length,
+                                             GError      **error);
+
 /* "YYYY-MM-DD" naming a real date. */
 gboolean    kac_wire_date_is_valid          (const char  *date);
 /* "2026-03-02T09:15:00.123456Z" */
@@ -321,5 +410,187 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireItemResult, kac_wire_item_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireProblem, kac_wire_problem_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireChangesPage, kac_wire_changes_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireSession, kac_wire_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireStats, kac_wire_stats_free)
+
+/* Materials, notices and attachments (issue 4; MK 401 §15.2, §18.2, §19.1–19.4)
+ *
+ * Material (a methodological material; each update is a new version):
+ *   {"id": "<uuid>", "version": 3, "institution": "VSAA", "title": "…",
+ *    "services": ["VSAA-01", …],           1…KAC_WIRE_MATERIAL_MAX_SERVICES codes
+ *    "body": "…",                           the text in KAC Desk's Markdown subset (kac-markup.h)
+ *    "attachments": [{"sha256": "<64 hex>", "name": "rules.pdf",
+ *                     "content_type": "application/pdf", "size": 12345}, …],
+ *    "updated_at": "…Z", "deleted": false}
+ *   A deleted material is a tombstone: {"id": "…", "version": n, "deleted": true}; the other
+ *   members may be absent.
+ * Publish (POST /api/v1/materials, PUT /api/v1/materials/{id}, institution users):
+ *   {"title": "…", "services": […], "body": "…", "attachments": [{"sha256": "…", "name": "…"}]}
+ *   The attachments must have been uploaded first (POST /api/v1/attachments, the raw bytes).
+ *
+ * Notice (a staff notice of §19, for one or more centres; an update is a new version):
+ *   {"id": "<uuid>", "version": 1, "institution": "VSAA",
+ *    "kind": "specialist-assigned"|"hours-changed"|"absence"|"substitution",
+ *    "centres": ["riga-1", …],
+ *    "position": "…" | null, "name": "…" | null,
+ *    "starts_at": "…Z", "ends_at": "…Z" | null,
+ *    "hours": [{"day": 1, "from": "09:00", "to": "16:00"}, …] | null,  day 1 = Monday; local
+ *                                           wall-clock times at the centre
+ *    "note": "…" | null, "created_at": "…Z", "deleted": false}
+ *   Rules by kind: specialist-assigned needs position, name and starts_at (from when), hours
+ *   optional; hours-changed needs starts_at and hours (the whole new week); absence needs
+ *   starts_at and ends_at (position and name of who is absent are optional); substitution
+ *   needs the substitute's position and name, starts_at and ends_at. ends_at > starts_at.
+ * Publish (POST /api/v1/notices, PUT /api/v1/notices/{id}): the same members without id,
+ *   version, institution, created_at and deleted; "centres" is required there.
+ *
+ * Feeds (GET /api/v1/materials?since=CURSOR, GET /api/v1/notices?since=CURSOR):
+ *   {"materials"|"notices": [item, …], "cursor": "<opaque>", "more": false}
+ *   Items changed after the cursor, oldest change first, tombstones included. A clerk's
+ *   notices feed holds only the notices for its centre.
+ *
+ * Attachment upload answer (201 to POST /api/v1/attachments):
+ *   {"sha256": "…", "size": 12345, "content_type": "application/pdf"}
+ */
+
+#define KAC_WIRE_MATERIAL_BODY_MAX_BYTES  (256 * 1024)
+#define KAC_WIRE_MATERIAL_MAX_SERVICES    50
+#define KAC_WIRE_MATERIAL_MAX_ATTACHMENTS 20
+#define KAC_WIRE_ATTACHMENT_MAX_BYTES     (10 * 1024 * 1024)
+#define KAC_WIRE_NOTICE_MAX_CENTRES       500
+#define KAC_WIRE_NOTICE_MAX_HOURS         21
+/* A feed page (the server cuts pages near 4 MiB) and a publish request. */
+#define KAC_WIRE_FEED_MAX_BYTES           (8 * 1024 * 1024)
+#define KAC_WIRE_PUBLISH_MAX_BYTES        (512 * 1024)
+
+typedef enum
+{
+  KAC_NOTICE_KIND_SPECIALIST_ASSIGNED,
+  KAC_NOTICE_KIND_HOURS_CHANGED,
+  KAC_NOTICE_KIND_ABSENCE,
+  KAC_NOTICE_KIND_SUBSTITUTION,
+} KacNoticeKind;
+
+const char *kac_notice_kind_to_string   (KacNoticeKind  kind);
+gboolean    kac_notice_kind_from_string (const char    *string,
+                                         KacNoticeKind *kind);
+const char *kac_notice_kind_get_label   (KacNoticeKind  kind);
+
+/* "true" when @sha256 is 64 lower-case hex digits. */
+gboolean    kac_wire_sha256_is_valid    (const char    *sha256);
+
+typedef struct
+{
+  char   *sha256;
+  char   *name;
+  char   *content_type;   /* NULL in a publish request */
+  gint64  size;           /* 0 in a publish request */
+} KacWireAttachment;
+
+KacWireAttachment *kac_wire_attachment_new  (const char *sha256,
+                                             const char *name,
+                                             const char *content_type,
+                                             gint64      size);
+void        kac_wire_attachment_free        (KacWireAttachment *attachment);
+
+typedef struct
+{
+  char       *id;
+  gint64      version;
+  gboolean    deleted;
+  char       *institution;
+  char       *title;
+  GStrv       services;
+  char       *body;
+  GPtrArray  *attachments;   /* of KacWireAttachment, never NULL */
+  GDateTime  *updated_at;
+} KacWireMaterial;
+
+KacWireMaterial *kac_wire_material_new      (void);
+void        kac_wire_material_free          (KacWireMaterial *material);
+
+typedef struct
+{
+  guint day;          /* 1 = Monday … 7 = Sunday */
+  guint from_minute;  /* minutes after local midnight */
+  guint to_minute;    /* > from_minute, ≤ 24 · 60 */
+} KacWireHours;
+
+typedef struct
+{
+  char          *id;
+  gint64         version;
+  gboolean       deleted;
+  char          *institution;
+  KacNoticeKind  kind;
+  GStrv          centres;
+  char          *position;
+  char          *name;
+  GDateTime     *starts_at;
+  GDateTime     *ends_at;
+  GArray        *hours;      /* of KacWireHours, never NULL (empty = none given) */
+  char          *note;
+  GDateTime     *created_at;
+} KacWireNotice;
+
+KacWireNotice *kac_wire_notice_new          (void);
+KacWireNotice *kac_wire_notice_copy         (const KacWireNotice *notice);
+void        kac_wire_notice_free            (KacWireNotice *notice);
+/* Checks the rules by kind above; messages name the member. */
+gboolean    kac_wire_notice_validate        (const KacWireNotice *notice,
+                                             GError             **error);
+/* "09:00" */
+char       *kac_wire_format_minute          (guint minute);
+
+typedef struct
+{
+  GPtrArray *items;    /* of KacWireMaterial or KacWireNotice, never NULL */
+  char      *cursor;
+  gboolean   more;
+} KacWireFeedPage;
+
+KacWireFeedPage *kac_wire_materials_page_new (void);
+KacWireFeedPage *kac_wire_notices_page_new  (void);
+void        kac_wire_feed_page_free         (KacWireFeedPage *page);
+
+JsonNode   *kac_wire_material_to_node       (const KacWireMaterial *material);
+GBytes     *kac_wire_encode_material        (const KacWireMaterial *material);
+GBytes     *kac_wire_encode_materials_page  (KacWireFeedPage *page);
+KacWireFeedPage *kac_wire_decode_materials_page (const char  *data,
+                                                 gsize        length,
+                                                 GError     **error);
+GBytes     *kac_wire_encode_material_request (const KacWireMaterial *material);
+/* Title, services, body and attachments (sha256, name) of a publish request. */
+KacWireMaterial *kac_wire_decode_material_request (const char  *data,
+                                                   gsize        length,
+                                                   GError     **error);
+KacWireMaterial *kac_wire_decode_material   (const char  *data,
+                                             gsize        length,
+                                             GError     **error);
+
+JsonNode   *kac_wire_notice_to_node         (const KacWireNotice *notice);
+GBytes     *kac_wire_encode_notice          (const KacWireNotice *notice);
+GBytes     *kac_wire_encode_notices_page    (KacWireFeedPage *page);
+KacWireFeedPage *kac_wire_decode_notices_page (const char  *data,
+                                               gsize        length,
+                                               GError     **error);
+GBytes     *kac_wire_encode_notice_request  (const KacWireNotice *notice);
+KacWireNotice *kac_wire_decode_notice_request (const char  *data,
+                                               gsize        length,
+                                               GError     **error);
+KacWireNotice *kac_wire_decode_notice       (const char  *data,
+                                             gsize        length,
+                                             GError     **error);
+
+GBytes     *kac_wire_encode_attachment_info (const char  *sha256,
+                                             gint64       size,
+                                             const char  *content_type);
+/* SHA-256 (lower-case hex) of @bytes. */
+char       *kac_wire_sha256_of_bytes        (GBytes      *bytes);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireAttachment, kac_wire_attachment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireMaterial, kac_wire_material_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireNotice, kac_wire_notice_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacWireFeedPage, kac_wire_feed_page_free)
+
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "kac-central-server.h"
 
 #include "kac-central-auth.h"
+#include "kac-central-server-private.h"
 #include "kac-wire.h"
 
 #include <string.h>
@@ -958,6 +959,9 @@ route_of (const char *path)
   if ((record_id = match_status_path (path)) != NULL)
     return "/api/v1/records/{uuid}/status";
 
+  if (_kac_central_materials_route_of (path) != NULL)
+    return _kac_central_materials_route_of (path);
+
   return "other";
 }
 
@@ -1030,6 +1034,8 @@ dispatch (KacCentralServer  *self,
       else
         respond_method_not_allowed (msg, "POST");
     }
+  else if (_kac_central_materials_dispatch (self, msg, path, query))
+    ;
   else
     respond_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", FALSE,
                      _("There is nothing at this address of the central system."), NULL);
@@ -1176,6 +1182,9 @@ early_handler_cb (SoupServer        *server,
   const char *route = route_of (path);
   goffset limit = g_str_equal (route, "/api/v1/records") ? KAC_WIRE_BODY_MAX_BYTES
                                                           : KAC_CENTRAL_SMALL_BODY_MAX_BYTES;
+
+  if (_kac_central_materials_body_limit (route) > 0)
+    limit = _kac_central_materials_body_limit (route);
 
   set_route (msg, route);
 
@@ -1428,4 +1437,86 @@ kac_central_server_inject_fault (KacCentralServer *self,
   self->fault = n_requests > 0 ? fault : KAC_CENTRAL_FAULT_NONE;
   self->fault_count = n_requests;
   self->fault_delay_ms = delay_ms;
+}
+
+/* Private API for the routes kept in other files (kac-central-server-private.h) */
+
+KacCentralUser *
+_kac_central_server_authenticate (KacCentralServer  *self,
+                                  SoupServerMessage *msg)
+{
+  guint8 token_hash[KAC_CENTRAL_TOKEN_HASH_SIZE];
+
+  return authenticate (self, msg, token_hash);
+}
+
+KacCatalog *
+_kac_central_server_get_catalog (KacCentralServer *self)
+{
+  return self->catalog;
+}
+
+void
+_kac_central_respond_problem (SoupServerMessage *msg,
+                              guint              status,
+                              const char        *code,
+                              gboolean           retryable,
+                              const char        *title,
+                              const char        *detail)
+{
+  respond_problem (msg, status, code, retryable, title, detail);
+}
+
+void
+_kac_central_respond_storage_failed (SoupServerMessage *msg,
+                                     GError            *error)
+{
+  respond_storage_failed (msg, error);
+}
+
+void
+_kac_central_respond_json (SoupServerMessage *msg,
+                           guint              status,
+                           GBytes            *bytes)
+{
+  respond_json (msg, status, bytes);
+}
+
+void
+_kac_central_respond_bytes (SoupServerMessage *msg,
+                            guint              status,
+                            const char        *content_type,
+                            GBytes            *bytes)
+{
+  respond_bytes (msg, status, content_type, bytes);
+}
+
+void
+_kac_central_respond_method_not_allowed (SoupServerMessage *msg,
+                                         const char        *allow)
+{
+  respond_method_not_allowed (msg, allow);
+}
+
+void
+_kac_central_respond_decode_error (SoupServerMessage *msg,
+                                   GError            *error)
+{
+  respond_decode_error (msg, error);
+}
+
+gboolean
+_kac_central_parse_cursor (KacCentralServer  *self,
+                           SoupServerMessage *msg,
+                           const char        *cursor,
+                           gint64            *since)
+{
+  return parse_cursor (self, msg, cursor, since);
+}
+
+gboolean
+_kac_central_etag_matches (const char *if_none_match,
+                           const char *etag)
+{
+  return etag_matches (if_none_match, etag);
 }

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "kac-central-store.h"
+#include "kac-central-store-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -166,6 +167,59 @@ static const char * const migrations[] = {
   "  changed_at  TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX status_audit_record ON status_audit (record_uuid);",
+  /* 2: methodological materials, staff notices and attachments (issue 4). Each item keeps its
+   * current wire document, so a feed page is the documents joined; every version is kept in
+   * the *_versions tables. notice_centres rows stay when a centre is dropped from a notice
+   * (active = 0), so that centre is sent a tombstone. */
+  "CREATE TABLE attachments ("
+  "  sha256       TEXT PRIMARY KEY,"
+  "  content_type TEXT NOT NULL,"
+  "  size         INTEGER NOT NULL,"
+  "  data         BLOB NOT NULL,"
+  "  uploaded_by  INTEGER REFERENCES users (id),"
+  "  uploaded_at  TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE materials ("
+  "  id           TEXT PRIMARY KEY,"
+  "  institution  TEXT NOT NULL,"
+  "  version      INTEGER NOT NULL,"
+  "  deleted      INTEGER NOT NULL DEFAULT 0,"
+  "  document     TEXT NOT NULL,"
+  "  change_seq   INTEGER NOT NULL UNIQUE"
+  ") STRICT;"
+  "CREATE TABLE material_versions ("
+  "  id           TEXT NOT NULL REFERENCES materials (id),"
+  "  version      INTEGER NOT NULL,"
+  "  document     TEXT NOT NULL,"
+  "  changed_by   INTEGER REFERENCES users (id),"
+  "  actor        TEXT NOT NULL,"
+  "  changed_at   TEXT NOT NULL,"
+  "  PRIMARY KEY (id, version)"
+  ") STRICT;"
+  "CREATE TABLE notices ("
+  "  id           TEXT PRIMARY KEY,"
+  "  institution  TEXT NOT NULL,"
+  "  version      INTEGER NOT NULL,"
+  "  deleted      INTEGER NOT NULL DEFAULT 0,"
+  "  document     TEXT NOT NULL,"
+  "  change_seq   INTEGER NOT NULL UNIQUE"
+  ") STRICT;"
+  "CREATE TABLE notice_centres ("
+  "  notice_id    TEXT NOT NULL REFERENCES notices (id),"
+  "  centre_id    TEXT NOT NULL REFERENCES centres (id),"
+  "  active       INTEGER NOT NULL DEFAULT 1,"
+  "  PRIMARY KEY (notice_id, centre_id)"
+  ") STRICT;"
+  "CREATE INDEX notice_centres_centre ON notice_centres (centre_id);"
+  "CREATE TABLE notice_versions ("
+  "  id           TEXT NOT NULL REFERENCES notices (id),"
+  "  version      INTEGER NOT NULL,"
+  "  document     TEXT NOT NULL,"
+  "  changed_by   INTEGER REFERENCES users (id),"
+  "  actor        TEXT NOT NULL,"
+  "  changed_at   TEXT NOT NULL,"
+  "  PRIMARY KEY (id, version)"
+  ") STRICT;",
 };
 
 /* Helpers */
@@ -1391,4 +1445,44 @@ kac_central_store_list_changes (KacCentralStore  *self,
 fail:
   exec_sql (self, "ROLLBACK", NULL);
   return NULL;
+}
+
+/* Private API for the parts of the store kept in other files (kac-central-store-private.h) */
+
+sqlite3 *
+_kac_central_store_get_db (KacCentralStore *self)
+{
+  return self->db;
+}
+
+sqlite3_stmt *
+_kac_central_store_get_stmt (KacCentralStore  *self,
+                             const char       *sql,
+                             GError          **error)
+{
+  return get_stmt (self, sql, error);
+}
+
+gboolean
+_kac_central_store_exec (KacCentralStore  *self,
+                         const char       *sql,
+                         GError          **error)
+{
+  return exec_sql (self, sql, error);
+}
+
+gboolean
+_kac_central_store_set_sqlite_error (KacCentralStore  *self,
+                                     GError          **error,
+                                     const char       *what)
+{
+  return set_sqlite_error (self, error, what);
+}
+
+gboolean
+_kac_central_store_next_change (KacCentralStore  *self,
+                                gint64           *seq,
+                                GError          **error)
+{
+  return next_change (self, seq, error);
 }

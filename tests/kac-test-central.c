@@ -8,27 +8,7 @@
 
 #include "kac-test-central.h"
 
-#include <glib/gstdio.h>
-
 #include "kac-central-auth.h"
-
-void
-kac_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        kac_test_remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
 
 /* PKI */
 
@@ -71,20 +51,23 @@ make_ca (const char *dir,
   run_openssl (dir, args);
 }
 
-static void
-make_pki (const char *dir)
+void
+kac_test_make_pki (const char *dir)
 {
-  g_autofree char *ext = g_build_filename (dir, "leaf.ext", NULL);
+  g_autofree char *ext = NULL;
   const char * const csr[] = {
     "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=localhost", NULL
+    "-keyout", KAC_TEST_PKI_LEAF_KEY, "-out", "leaf.csr", "-subj", "/CN=localhost", NULL
   };
   const char * const sign[] = {
-    "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-    "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext", NULL
+    "x509", "-req", "-in", "leaf.csr", "-CA", KAC_TEST_PKI_CA, "-CAkey", "ca.key", "-CAcreateserial",
+    "-out", KAC_TEST_PKI_LEAF, "-days", "2", "-extfile", "leaf.ext", NULL
   };
   g_autoptr(GError) error = NULL;
 
+  g_return_if_fail (dir != NULL);
+
+  ext = g_build_filename (dir, "leaf.ext", NULL);
   g_file_set_contents (ext,
                        "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
                        "basicConstraints=CA:FALSE\n"
@@ -92,7 +75,9 @@ make_pki (const char *dir)
                        "extendedKeyUsage=serverAuth\n", -1, &error);
   g_assert_no_error (error);
 
-  make_ca (dir, "ca", "/CN=KAC sync test CA");
+  /* openssl runs in @dir: every file it is given is relative to it ("ca" makes
+   * KAC_TEST_PKI_CA, "other" KAC_TEST_PKI_OTHER_CA). */
+  make_ca (dir, "ca", "/CN=KAC test CA");
   make_ca (dir, "other", "/CN=Somebody else's CA");
   run_openssl (dir, csr);
   run_openssl (dir, sign);
@@ -100,19 +85,19 @@ make_pki (const char *dir)
 
 /* Central */
 
-static void
-add_user (KacCentralStore *store,
-          const char      *username,
-          const char      *password,
-          KacCentralRole   role,
-          const char      *centre,
-          const char      *institution)
+void
+kac_test_central_add_user (KacCentralStore *store,
+                           const char      *username,
+                           const char      *password,
+                           KacCentralRole   role,
+                           const char      *centre,
+                           const char      *institution)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = kac_central_hash_password (password, &error);
 
   g_assert_no_error (error);
-  kac_central_store_add_user (store, username, NULL, hash, role, centre, institution, &error);
+  g_assert_true (kac_central_store_add_user (store, username, NULL, hash, role, centre, institution, &error));
   g_assert_no_error (error);
 }
 
@@ -129,13 +114,12 @@ kac_test_central_new (void)
   kac_central_auth_init (&error);
   g_assert_no_error (error);
 
-  central->dir = g_dir_make_tmp ("kac-sync-central-XXXXXX", &error);
-  g_assert_no_error (error);
-  make_pki (central->dir);
-  central->ca_file = g_build_filename (central->dir, "ca.pem", NULL);
-  central->other_ca_file = g_build_filename (central->dir, "other.pem", NULL);
-  leaf = g_build_filename (central->dir, "leaf.pem", NULL);
-  key = g_build_filename (central->dir, "leaf.key", NULL);
+  central->dir = kac_test_make_tmp_dir ("kac-sync-central-XXXXXX");
+  kac_test_make_pki (central->dir);
+  central->ca_file = g_build_filename (central->dir, KAC_TEST_PKI_CA, NULL);
+  central->other_ca_file = g_build_filename (central->dir, KAC_TEST_PKI_OTHER_CA, NULL);
+  leaf = g_build_filename (central->dir, KAC_TEST_PKI_LEAF, NULL);
+  key = g_build_filename (central->dir, KAC_TEST_PKI_LEAF_KEY, NULL);
   central->certificate = g_tls_certificate_new_from_files (leaf, key, &error);
   g_assert_no_error (error);
 
@@ -146,8 +130,10 @@ kac_test_central_new (void)
   g_assert_no_error (error);
   kac_central_store_add_centre (central->store, KAC_TEST_OTHER_CENTRE, "Cēsu VPVKAC", KAC_CENTRE_KIND_REGIONAL, &error);
   g_assert_no_error (error);
-  add_user (central->store, KAC_TEST_CLERK, KAC_TEST_PASSWORD, KAC_CENTRAL_ROLE_CLERK, KAC_TEST_CENTRE, NULL);
-  add_user (central->store, KAC_TEST_INSTITUTION, "vsaa-password", KAC_CENTRAL_ROLE_INSTITUTION, NULL, "VSAA");
+  kac_test_central_add_user (central->store, KAC_TEST_CLERK, KAC_TEST_PASSWORD,
+                             KAC_CENTRAL_ROLE_CLERK, KAC_TEST_CENTRE, NULL);
+  kac_test_central_add_user (central->store, KAC_TEST_INSTITUTION, "vsaa-password",
+                             KAC_CENTRAL_ROLE_INSTITUTION, NULL, "VSAA");
 
   kac_test_central_start (central);
 
@@ -255,22 +241,6 @@ kac_test_central_dup_number (KacTestCentral *central,
   return stored != NULL ? g_strdup (stored->central_number) : NULL;
 }
 
-KacRecord *
-kac_test_make_application (const char *centre)
-{
-  return g_object_new (KAC_TYPE_RECORD,
-                       "kind", KAC_RECORD_KIND_APPLICATION,
-                       "service-code", "VSAA-01",
-                       "institution-code", "VSAA",
-                       "service-name", "Bērna kopšanas pabalsts",
-                       "channel", KAC_CHANNEL_IN_PERSON,
-                       "client-name", "Jānis Bērziņš",
-                       "client-code", "161175-19997",
-                       "clerk", KAC_TEST_CLERK,
-                       "centre-id", centre,
-                       NULL);
-}
-
 /* Main loop */
 
 static gboolean
@@ -309,4 +279,47 @@ kac_test_run_for (guint ms)
   g_timeout_add (ms, timeout_cb, &timed_out);
   while (!timed_out)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* HTTP */
+
+typedef struct
+{
+  GBytes   *body;
+  GError   *error;
+  gboolean  done;
+} Reply;
+
+static void
+send_and_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+GBytes *
+kac_test_send_and_read (SoupSession  *session,
+                        SoupMessage  *msg,
+                        GError      **error)
+{
+  Reply reply = { 0 };
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (SOUP_IS_MESSAGE (msg), NULL);
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_and_read_cb, &reply);
+  while (!reply.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (reply.error != NULL)
+    {
+      g_propagate_error (error, reply.error);
+      return NULL;
+    }
+
+  return reply.body;
 }

@@ -14,17 +14,14 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "kac-central-store.h"
+#include "kac-test-central.h"
 #include "kac-wire.h"
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
+/* A fresh folder per test; the path is the central database in it (made by `init`). */
+typedef KacTestFixture Fixture;
 
 /* Runs kac-central with @args; returns its exit status, output in @out/@err when asked. */
 static int
@@ -61,29 +58,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("kac-central-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "central.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
+  kac_test_fixture_init (f, "central.db", NULL);
 }
 
 static void
@@ -133,29 +108,29 @@ test_init_and_add (Fixture       *f,
   g_autofree char *password_file = g_build_filename (f->dir, "admin-password", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  const char *init[] = { "init", "--db", f->db, "--admin-password-file", password_file, NULL };
-  const char *init_generated[] = { "init", "--db", f->db, NULL };
+  const char *init[] = { "init", "--db", f->path, "--admin-password-file", password_file, NULL };
+  const char *init_generated[] = { "init", "--db", f->path, NULL };
   const char *init_no_db[] = { "init", NULL };
-  const char *centre[] = { "centre", "add", "--db", f->db, "--id", "riga-1", "--name", "Rīgas VPVKAC",
+  const char *centre[] = { "centre", "add", "--db", f->path, "--id", "riga-1", "--name", "Rīgas VPVKAC",
                            "--kind", "national", NULL };
-  const char *centre_bad_kind[] = { "centre", "add", "--db", f->db, "--id", "x", "--name", "X",
+  const char *centre_bad_kind[] = { "centre", "add", "--db", f->path, "--id", "x", "--name", "X",
                                     "--kind", "galactic", NULL };
-  const char *clerk[] = { "user", "add", "--db", f->db, "--username", "anna", "--role", "clerk",
+  const char *clerk[] = { "user", "add", "--db", f->path, "--username", "anna", "--role", "clerk",
                           "--centre", "riga-1", "--display-name", "Anna Ozola", NULL };
-  const char *clerk_again[] = { "user", "add", "--db", f->db, "--username", "anna", "--role", "clerk",
+  const char *clerk_again[] = { "user", "add", "--db", f->path, "--username", "anna", "--role", "clerk",
                                 "--centre", "riga-1", NULL };
-  const char *clerk_no_centre[] = { "user", "add", "--db", f->db, "--username", "bob", "--role", "clerk", NULL };
-  const char *clerk_unknown_centre[] = { "user", "add", "--db", f->db, "--username", "bob", "--role", "clerk",
+  const char *clerk_no_centre[] = { "user", "add", "--db", f->path, "--username", "bob", "--role", "clerk", NULL };
+  const char *clerk_unknown_centre[] = { "user", "add", "--db", f->path, "--username", "bob", "--role", "clerk",
                                          "--centre", "nowhere", NULL };
-  const char *bad_role[] = { "user", "add", "--db", f->db, "--username", "bob", "--role", "king", NULL };
-  const char *institution[] = { "user", "add", "--db", f->db, "--username", "vsaa", "--role", "institution",
+  const char *bad_role[] = { "user", "add", "--db", f->path, "--username", "bob", "--role", "king", NULL };
+  const char *institution[] = { "user", "add", "--db", f->path, "--username", "vsaa", "--role", "institution",
                                 "--institution", "VSAA", NULL };
-  const char *stray[] = { "user", "add", "--db", f->db, "--username", "c", "--role", "admin", "extra", NULL };
+  const char *stray[] = { "user", "add", "--db", f->path, "--username", "c", "--role", "admin", "extra", NULL };
   const char *missing_db[] = { "centre", "add", "--db", "/nonexistent/central.db", "--id", "a", "--name", "A",
                                "--kind", "county", NULL };
-  const char *status_unknown[] = { "status", "set", "--db", f->db, "--record", "KAC-2026-000001",
+  const char *status_unknown[] = { "status", "set", "--db", f->path, "--record", "KAC-2026-000001",
                                    "--status", "forwarded", NULL };
-  const char *status_bad[] = { "status", "set", "--db", f->db, "--record", "KAC-2026-000001",
+  const char *status_bad[] = { "status", "set", "--db", f->path, "--record", "KAC-2026-000001",
                                "--status", "lost", NULL };
   g_autoptr(KacCentralStore) store = NULL;
   g_autoptr(KacCentralUser) user = NULL;
@@ -201,7 +176,7 @@ test_init_and_add (Fixture       *f,
   g_assert_cmpint (run (status_bad, NULL, NULL), ==, 2);
 
   /* What the commands wrote. */
-  store = kac_central_store_open (f->db, &error);
+  store = kac_central_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kac_central_store_count_users (store, &error), ==, 3);
   user = kac_central_store_lookup_user (store, "anna", &error);
@@ -216,34 +191,16 @@ test_init_and_add (Fixture       *f,
   g_assert_cmpint (user->role, ==, KAC_CENTRAL_ROLE_ADMIN);
 }
 
-typedef struct
-{
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} Reply;
-
-static void
-send_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Reply *reply = user_data;
-
-  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &reply->error);
-  reply->done = TRUE;
-}
-
 static void
 test_serve (Fixture       *f,
             gconstpointer  data)
 {
-  const char *init[] = { "init", "--db", f->db, NULL };
-  const char *serve_public[] = { "serve", "--db", f->db, "--insecure-http", "--address", "0.0.0.0",
+  const char *init[] = { "init", "--db", f->path, NULL };
+  const char *serve_public[] = { "serve", "--db", f->path, "--insecure-http", "--address", "0.0.0.0",
                                  "--port", "0", NULL };
-  const char *serve_half_tls[] = { "serve", "--db", f->db, "--tls-cert", "/x.pem", NULL };
-  const char *serve_plain[] = { KAC_CENTRAL_PATH, "serve", "--db", f->db, "--insecure-http", "--port", "0", NULL };
-  const char *centre_while_serving[] = { "centre", "add", "--db", f->db, "--id", "a", "--name", "A",
+  const char *serve_half_tls[] = { "serve", "--db", f->path, "--tls-cert", "/x.pem", NULL };
+  const char *serve_plain[] = { KAC_CENTRAL_PATH, "serve", "--db", f->path, "--insecure-http", "--port", "0", NULL };
+  const char *centre_while_serving[] = { "centre", "add", "--db", f->path, "--id", "a", "--name", "A",
                                          "--kind", "county", NULL };
   g_autoptr(GSubprocess) server = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
@@ -253,7 +210,7 @@ test_serve (Fixture       *f,
   g_autofree char *line = NULL;
   g_autofree char *err = NULL;
   g_autofree char *url = NULL;
-  Reply reply = { 0 };
+  g_autoptr(GBytes) body = NULL;
 
   g_assert_cmpint (run (init, NULL, NULL), ==, 0);
   g_assert_cmpint (run (serve_public, NULL, &err), ==, 1);
@@ -276,14 +233,11 @@ test_serve (Fixture       *f,
 
   url = g_strconcat (line + strlen ("Listening on "), "healthz", NULL);
   msg = soup_message_new ("GET", url);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &reply);
-  while (!reply.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (reply.error);
+  body = kac_test_send_and_read (session, msg, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (reply.body, NULL), g_bytes_get_size (reply.body),
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
                                   "\"status\":\"ok\""));
-  g_bytes_unref (reply.body);
   soup_session_abort (session);
 
   g_subprocess_send_signal (server, SIGTERM);
@@ -301,8 +255,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/central-cli/help", test_help);
-  g_test_add ("/central-cli/init-and-add", Fixture, NULL, fixture_set_up, test_init_and_add, fixture_tear_down);
-  g_test_add ("/central-cli/serve", Fixture, NULL, fixture_set_up, test_serve, fixture_tear_down);
+  g_test_add ("/central-cli/init-and-add", Fixture, NULL, fixture_set_up, test_init_and_add, kac_test_fixture_tear_down);
+  g_test_add ("/central-cli/serve", Fixture, NULL, fixture_set_up, test_serve, kac_test_fixture_tear_down);
 
   return g_test_run ();
 }

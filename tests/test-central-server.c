@@ -19,6 +19,7 @@
 #include "kac-central-auth.h"
 #include "kac-central-server.h"
 #include "kac-central-store.h"
+#include "kac-test-central.h"
 #include "kac-wire.h"
 
 #define VALID_CODE "161175-19997"
@@ -36,86 +37,12 @@ typedef struct
   char             *clerk_token;
 } Fixture;
 
-/* PKI */
-
-static gboolean
-run_openssl (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) "openssl");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  if (!g_spawn_sync (pki_dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, &error)
-      || !g_spawn_check_wait_status (status, NULL))
-    {
-      g_printerr ("openssl failed: %s %s\n", error ? error->message : "", err ? err : "");
-      return FALSE;
-    }
-
-  return TRUE;
-}
+/* PKI: made once for all tests by kac_test_make_pki() */
 
 static char *
 pki_path (const char *name)
 {
   return g_build_filename (pki_dir, name, NULL);
-}
-
-/* A CA, a leaf for localhost and 127.0.0.1 signed by it, and an unrelated CA. Absolute paths
- * throughout: a relative CA file silently breaks every handshake (PROTOCOL-NOTES). */
-static gboolean
-make_pki (void)
-{
-  g_autofree char *ext = pki_path ("leaf.ext");
-  const char * const ca[] = { "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                              "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                              "-subj", "/CN=KAC test CA",
-                              "-addext", "basicConstraints=critical,CA:TRUE",
-                              "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL };
-  const char * const other[] = { "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                                 "-nodes", "-keyout", "other.key", "-out", "other.pem", "-days", "2",
-                                 "-subj", "/CN=Someone else's CA",
-                                 "-addext", "basicConstraints=critical,CA:TRUE",
-                                 "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL };
-  const char * const csr[] = { "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                               "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr",
-                               "-subj", "/CN=localhost", NULL };
-  const char * const sign[] = { "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                                "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", ext, NULL };
-
-  if (!g_file_set_contents (ext,
-                            "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                            "basicConstraints=CA:FALSE\n"
-                            "keyUsage=critical,digitalSignature\n"
-                            "extendedKeyUsage=serverAuth\n", -1, NULL))
-    return FALSE;
-
-  return run_openssl (ca) && run_openssl (other) && run_openssl (csr) && run_openssl (sign);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 /* HTTP */
@@ -129,24 +56,6 @@ new_session (const char *ca_name)
 
   g_assert_no_error (error);
   return soup_session_new_with_options ("tls-database", database, "timeout", 10, NULL);
-}
-
-typedef struct
-{
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} Reply;
-
-static void
-send_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Reply *reply = user_data;
-
-  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &reply->error);
-  reply->done = TRUE;
 }
 
 /* Sends one request and runs the main loop (where the server lives) until the answer. */
@@ -166,7 +75,7 @@ send_full (SoupSession  *session,
 {
   g_autofree char *url = g_strconcat (base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  Reply reply = { 0 };
+  g_autoptr(GBytes) body_read = NULL;
   guint status;
 
   g_assert_nonnull (msg);
@@ -185,21 +94,13 @@ send_full (SoupSession  *session,
       soup_message_set_request_body_from_bytes (msg, content_type, bytes);
     }
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &reply);
-  while (!reply.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (reply.error != NULL)
-    {
-      g_propagate_error (error, reply.error);
-      return 0;
-    }
+  body_read = kac_test_send_and_read (session, msg, error);
+  if (body_read == NULL)
+    return 0;
 
   status = soup_message_get_status (msg);
   if (response != NULL)
-    *response = reply.body;
-  else
-    g_bytes_unref (reply.body);
+    *response = g_steal_pointer (&body_read);
   if (out_msg != NULL)
     *out_msg = g_object_ref (msg);
 
@@ -277,22 +178,6 @@ expect_problem (Fixture    *f,
 
 /* Fixture */
 
-static void
-add_user (Fixture        *f,
-          const char     *username,
-          const char     *password,
-          KacCentralRole  role,
-          const char     *centre,
-          const char     *institution)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = kac_central_hash_password (password, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (kac_central_store_add_user (f->store, username, NULL, hash, role, centre, institution, &error));
-  g_assert_no_error (error);
-}
-
 static char *
 sign_in (Fixture    *f,
          const char *username,
@@ -317,15 +202,14 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *cert = pki_path ("leaf.pem");
-  g_autofree char *key = pki_path ("leaf.key");
+  g_autofree char *cert = pki_path (KAC_TEST_PKI_LEAF);
+  g_autofree char *key = pki_path (KAC_TEST_PKI_LEAF_KEY);
   g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert, key, &error);
   g_autoptr(GUri) uri = NULL;
 
   g_assert_no_error (error);
 
-  f->dir = g_dir_make_tmp ("kac-central-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kac_test_make_tmp_dir ("kac-central-XXXXXX");
   f->db_path = g_build_filename (f->dir, "central.db", NULL);
   f->store = kac_central_store_open (f->db_path, &error);
   g_assert_no_error (error);
@@ -333,10 +217,10 @@ fixture_set_up (Fixture       *f,
   g_assert_true (kac_central_store_add_centre (f->store, "riga-1", "Rīgas VPVKAC", KAC_CENTRE_KIND_NATIONAL, &error));
   g_assert_true (kac_central_store_add_centre (f->store, "cesis", "Cēsu VPVKAC", KAC_CENTRE_KIND_REGIONAL, &error));
   g_assert_no_error (error);
-  add_user (f, "anna", "anna-password", KAC_CENTRAL_ROLE_CLERK, "riga-1", NULL);
-  add_user (f, "cilda", "cilda-password", KAC_CENTRAL_ROLE_CLERK, "cesis", NULL);
-  add_user (f, "vsaa", "vsaa-password", KAC_CENTRAL_ROLE_INSTITUTION, NULL, "VSAA");
-  add_user (f, "vid", "vid-password", KAC_CENTRAL_ROLE_INSTITUTION, NULL, "VID");
+  kac_test_central_add_user (f->store, "anna", "anna-password", KAC_CENTRAL_ROLE_CLERK, "riga-1", NULL);
+  kac_test_central_add_user (f->store, "cilda", "cilda-password", KAC_CENTRAL_ROLE_CLERK, "cesis", NULL);
+  kac_test_central_add_user (f->store, "vsaa", "vsaa-password", KAC_CENTRAL_ROLE_INSTITUTION, NULL, "VSAA");
+  kac_test_central_add_user (f->store, "vid", "vid-password", KAC_CENTRAL_ROLE_INSTITUTION, NULL, "VID");
 
   f->server = kac_central_server_new (f->store, NULL, &error);
   g_assert_no_error (error);
@@ -346,7 +230,7 @@ fixture_set_up (Fixture       *f,
   uri = kac_central_server_get_uri (f->server);
   g_assert_cmpstr (g_uri_get_scheme (uri), ==, "https");
   f->base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uri));
-  f->session = new_session ("ca.pem");
+  f->session = new_session (KAC_TEST_PKI_CA);
   f->clerk_token = sign_in (f, "anna", "anna-password");
 }
 
@@ -361,7 +245,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->store);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  remove_tree (f->dir);
+  kac_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db_path);
   g_free (f->base);
@@ -799,7 +683,7 @@ static void
 test_unknown_ca (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(SoupSession) stranger = new_session ("other.pem");
+  g_autoptr(SoupSession) stranger = new_session (KAC_TEST_PKI_OTHER_CA);
   g_autoptr(GError) error = NULL;
   guint status;
 
@@ -1230,9 +1114,8 @@ main (int   argc,
     }
 
   g_assert_true (kac_central_auth_init (&error));
-  pki_dir = g_dir_make_tmp ("kac-central-pki-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_true (make_pki ());
+  pki_dir = kac_test_make_tmp_dir ("kac-central-pki-XXXXXX");
+  kac_test_make_pki (pki_dir);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/central/sign-in", test_sign_in);
@@ -1254,7 +1137,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (pki_dir);
+  kac_test_remove_tree (pki_dir);
   g_free (pki_dir);
   return status;
 }

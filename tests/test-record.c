@@ -12,47 +12,23 @@
 #include "kac-catalog.h"
 #include "kac-personal-code.h"
 #include "kac-record.h"
+#include "kac-test-util.h"
 
 #include <locale.h>
 #include <string.h>
 
 /* Helpers */
 
-static KacService *
-make_service (void)
-{
-  return kac_service_new ("VSAA-01", "VSAA", "Valsts sociālās apdrošināšanas aģentūra",
-                          "Bērna kopšanas pabalsts", "Childcare benefit", "p294", TRUE);
-}
-
 /* A complete, valid application: every test changes one thing from here. */
 static KacRecord *
 make_application (void)
 {
-  g_autoptr(KacService) service = make_service ();
-  KacRecord *record = kac_record_new (KAC_RECORD_KIND_APPLICATION);
+  KacRecord *record = kac_test_make_application ("ieva", "KAC-TUKUMS");
 
-  kac_record_set_service (record, service);
-  kac_record_set_client_name (record, "Jānis Bērziņš");
-  kac_record_set_client_code (record, "161175-19997");
   kac_record_set_notes (record, "Iesniegums par pabalstu.");
   kac_record_set_satisfaction (record, 5);
-  kac_record_set_clerk (record, "ieva");
-  kac_record_set_centre_id (record, "KAC-TUKUMS");
 
   return record;
-}
-
-static char *
-repeat_utf8 (const char *unit,
-             guint       times)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < times; i++)
-    g_string_append (s, unit);
-
-  return g_string_free (s, FALSE);
 }
 
 static void
@@ -84,29 +60,6 @@ total_of (GHashTable *counts)
     total += GPOINTER_TO_UINT (value);
 
   return total;
-}
-
-static void
-assert_records_equal (KacRecord *a,
-                      KacRecord *b)
-{
-  g_assert_cmpstr (kac_record_get_uuid (a), ==, kac_record_get_uuid (b));
-  g_assert_cmpint (kac_record_get_kind (a), ==, kac_record_get_kind (b));
-  g_assert_cmpstr (kac_record_get_service_code (a), ==, kac_record_get_service_code (b));
-  g_assert_cmpstr (kac_record_get_institution_code (a), ==, kac_record_get_institution_code (b));
-  g_assert_cmpstr (kac_record_get_service_name (a), ==, kac_record_get_service_name (b));
-  g_assert_cmpint (kac_record_get_channel (a), ==, kac_record_get_channel (b));
-  g_assert_cmpstr (kac_record_get_client_name (a), ==, kac_record_get_client_name (b));
-  g_assert_cmpstr (kac_record_get_client_code (a), ==, kac_record_get_client_code (b));
-  g_assert_cmpstr (kac_record_get_notes (a), ==, kac_record_get_notes (b));
-  g_assert_cmpint (kac_record_get_satisfaction (a), ==, kac_record_get_satisfaction (b));
-  g_assert_true (g_date_time_equal (kac_record_get_created_at (a), kac_record_get_created_at (b)));
-  g_assert_true (g_date_time_equal (kac_record_get_updated_at (a), kac_record_get_updated_at (b)));
-  g_assert_cmpstr (kac_record_get_clerk (a), ==, kac_record_get_clerk (b));
-  g_assert_cmpstr (kac_record_get_centre_id (a), ==, kac_record_get_centre_id (b));
-  g_assert_cmpint (kac_record_get_state (a), ==, kac_record_get_state (b));
-  g_assert_cmpstr (kac_record_get_state_detail (a), ==, kac_record_get_state_detail (b));
-  g_assert_cmpstr (kac_record_get_central_number (a), ==, kac_record_get_central_number (b));
 }
 
 /* Tests */
@@ -186,7 +139,7 @@ static void
 test_notify (void)
 {
   g_autoptr(KacRecord) record = kac_record_new (KAC_RECORD_KIND_APPLICATION);
-  g_autoptr(KacService) service = make_service ();
+  g_autoptr(KacService) service = kac_test_make_service ();
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GDateTime) later = NULL;
   g_autoptr(GDateTime) same = NULL;
@@ -294,7 +247,7 @@ test_copy (void)
 
   copy = kac_record_copy (record);
   g_assert_true (copy != record);
-  assert_records_equal (record, copy);
+  kac_test_assert_records_equal (record, copy);
 
   /* A copy is independent of its original. */
   kac_record_set_notes (copy, "changed");
@@ -363,7 +316,7 @@ test_validate_service (void)
   /* None: a stray service is neither rejected nor dropped by validation. */
   {
     g_autoptr(KacRecord) record = kac_record_new (KAC_RECORD_KIND_CONSULTATION_EADDRESS);
-    g_autoptr(KacService) service = make_service ();
+    g_autoptr(KacService) service = kac_test_make_service ();
 
     kac_record_set_service (record, service);
     g_assert_true (kac_record_validate (record, NULL, &error));
@@ -418,8 +371,8 @@ test_validate_client_name (void)
 {
   g_autoptr(KacRecord) record = make_application ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *at_limit = repeat_utf8 ("ā", KAC_RECORD_CLIENT_NAME_MAX_CHARS);
-  g_autofree char *over_limit = repeat_utf8 ("ā", KAC_RECORD_CLIENT_NAME_MAX_CHARS + 1);
+  g_autofree char *at_limit = kac_test_repeat_utf8 ("ā", KAC_RECORD_CLIENT_NAME_MAX_CHARS);
+  g_autofree char *over_limit = kac_test_repeat_utf8 ("ā", KAC_RECORD_CLIENT_NAME_MAX_CHARS + 1);
 
   kac_record_set_client_name (record, NULL);
   g_assert_false (kac_record_validate (record, NULL, &error));
@@ -524,8 +477,8 @@ test_validate_notes (void)
 {
   g_autoptr(KacRecord) record = make_application ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *at_limit = repeat_utf8 ("ē", KAC_RECORD_NOTES_MAX_CHARS);
-  g_autofree char *over_limit = repeat_utf8 ("ē", 4213);
+  g_autofree char *at_limit = kac_test_repeat_utf8 ("ē", KAC_RECORD_NOTES_MAX_CHARS);
+  g_autofree char *over_limit = kac_test_repeat_utf8 ("ē", 4213);
 
   kac_record_set_notes (record, at_limit);
   g_assert_true (kac_record_validate (record, NULL, &error));
@@ -581,7 +534,7 @@ test_validate_form_order (void)
 {
   g_autoptr(KacRecord) record = make_application ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *long_notes = repeat_utf8 ("x", KAC_RECORD_NOTES_MAX_CHARS + 1);
+  g_autofree char *long_notes = kac_test_repeat_utf8 ("x", KAC_RECORD_NOTES_MAX_CHARS + 1);
 
   /* Everything wrong at once: the first field in the form is reported, then the next. */
   kac_record_set_service (record, NULL);

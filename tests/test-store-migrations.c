@@ -12,80 +12,18 @@
 #include "config.h"
 
 #include "kac-store.h"
+#include "kac-test-util.h"
 #include "kac-wire.h"
 
 #include <locale.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-/* Removes @path and everything under it (the test's own temporary folder). */
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      g_chmod (path, 0700);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kac-migrations-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "registrations.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+/* A fresh folder per test; the file is made by each test (from a fixture, or by the store). */
+typedef KacTestFixture Fixture;
 
 /* Helpers */
-
-static void
-exec_raw (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s", message);
-  sqlite3_close (db);
-}
 
 static void
 load_fixture (const char *path,
@@ -97,25 +35,7 @@ load_fixture (const char *path,
 
   g_file_get_contents (fixture_path, &sql, NULL, &error);
   g_assert_no_error (error);
-  exec_raw (path, sql);
-}
-
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
+  kac_test_exec_sql_on_file (path, sql);
 }
 
 /* The schema objects of a file, as "type name: sql" lines with all white space removed, so that
@@ -171,7 +91,7 @@ test_new_file (Fixture       *fixture,
   g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
   g_clear_object (&store);
 
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
   schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
   g_test_message ("%s", schema);
   g_assert_nonnull (strstr (schema, "table records: CREATETABLErecords("));
@@ -206,7 +126,7 @@ test_from_v1 (Fixture       *fixture,
   GListModel *records;
 
   load_fixture (fixture->path, "store-v1.sql");
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, 1);
 
   /* The fixture is what migration 1 writes: the upgraded file and a fresh one have the same
    * records table and created_at index. */
@@ -289,12 +209,12 @@ test_from_v1 (Fixture       *fixture,
   g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
   g_clear_object (&store);
 
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
-  g_assert_cmpint (query_int (fixture->path,
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
+  g_assert_cmpint (kac_test_query_int (fixture->path,
                               "SELECT count(*) FROM record_history WHERE state = 'rejected' "
                               "AND state_detail = 'Nav norādīta iestāde'"), ==, 1);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
 
   /* Compare with a file made by the current code from nothing. */
   store = kac_store_open (fresh_path, &error);
@@ -331,7 +251,7 @@ test_from_v2 (Fixture       *fixture,
   g_autofree char *v2_schema = NULL;
 
   load_fixture (fixture->path, "store-v2.sql");
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
   v2_schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
 
   store = kac_store_open (fixture->path, &error);
@@ -376,16 +296,16 @@ test_from_v2 (Fixture       *fixture,
   g_clear_object (&store);
 
   /* Taken but never answered (as if killed): pending again at the next open. */
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'in-flight'"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'in-flight'"), ==, 2);
   store = kac_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
   g_clear_object (&store);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 2);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records WHERE state = 'sending'"), ==, 0);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 2);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 5);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records WHERE state = 'sending'"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 5);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
 
   /* The fixture is what migrations 1 and 2 write, and the upgrade what a fresh file has. */
   store = kac_store_open (fresh_path, &error);
@@ -413,7 +333,7 @@ test_failed_step_rolls_back (Fixture       *fixture,
   /* A version 1 file that somehow already has a record_history table: step 2 cannot create
    * its own and must leave the file exactly at version 1. */
   load_fixture (fixture->path, "store-v1.sql");
-  exec_raw (fixture->path, "CREATE TABLE record_history (note TEXT);"
+  kac_test_exec_sql_on_file (fixture->path, "CREATE TABLE record_history (note TEXT);"
                            "INSERT INTO record_history VALUES ('kept');");
 
   store = kac_store_open (fixture->path, &error);
@@ -424,20 +344,20 @@ test_failed_step_rolls_back (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "record_history"));
   g_clear_error (&error);
 
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 1);
-  g_assert_cmpint (query_int (fixture->path,
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path,
                               "SELECT count(*) FROM sqlite_schema WHERE name = 'records_state'"), ==, 0);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM record_history WHERE note = 'kept'"), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM record_history WHERE note = 'kept'"), ==, 1);
 
   /* Once the stray table is gone, the upgrade goes through. */
-  exec_raw (fixture->path, "DROP TABLE record_history;");
+  kac_test_exec_sql_on_file (fixture->path, "DROP TABLE record_history;");
   store = kac_store_open (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
   g_clear_object (&store);
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 4);
 }
 
 int
@@ -448,13 +368,13 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/store-migrations/new-file", Fixture, NULL,
-              fixture_set_up, test_new_file, fixture_tear_down);
+              kac_test_fixture_set_up, test_new_file, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/from-v1", Fixture, NULL,
-              fixture_set_up, test_from_v1, fixture_tear_down);
+              kac_test_fixture_set_up, test_from_v1, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/from-v2", Fixture, NULL,
-              fixture_set_up, test_from_v2, fixture_tear_down);
+              kac_test_fixture_set_up, test_from_v2, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/failed-step-rolls-back", Fixture, NULL,
-              fixture_set_up, test_failed_step_rolls_back, fixture_tear_down);
+              kac_test_fixture_set_up, test_failed_step_rolls_back, kac_test_fixture_tear_down);
 
   return g_test_run ();
 }

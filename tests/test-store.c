@@ -13,6 +13,7 @@
 
 #include "kac-store.h"
 #include "kac-store-private.h"
+#include "kac-test-util.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -25,82 +26,29 @@
 
 static const char *test_binary;
 
-/* Fixture: a fresh folder per test, removed afterwards */
+/* Fixture: a fresh folder per test, removed afterwards. The store is opened one level down,
+ * in a profile folder that does not exist yet: making it (private) is the store's job. */
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-/* Removes @path and everything under it (the test's own temporary folder). */
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      g_chmod (path, 0700);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
+typedef KacTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kac-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "profile", "registrations.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_chmod (fixture->dir, 0700);
-  remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  kac_test_fixture_init (fixture, "profile", "registrations.db", NULL);
 }
 
 /* Helpers */
 
-static KacService *
-make_service (const char *code)
-{
-  return kac_service_new (code, "VSAA", "Valsts sociālās apdrošināšanas aģentūra",
-                          "Bērna kopšanas pabalsts", "Childcare benefit", "p294", TRUE);
-}
-
+/* The application every test starts from (notes and a rating filled in too). */
 static KacRecord *
 make_application (const char *client_name)
 {
-  g_autoptr(KacService) service = make_service ("VSAA-01");
-  KacRecord *record = kac_record_new (KAC_RECORD_KIND_APPLICATION);
+  KacRecord *record = kac_test_make_application ("ieva", "KAC-TUKUMS");
 
-  kac_record_set_service (record, service);
   kac_record_set_client_name (record, client_name);
-  kac_record_set_client_code (record, "161175-19997");
   kac_record_set_notes (record, "Iesniegums par pabalstu.");
   kac_record_set_satisfaction (record, 4);
-  kac_record_set_clerk (record, "ieva");
-  kac_record_set_centre_id (record, "KAC-TUKUMS");
 
   return record;
 }
@@ -119,98 +67,6 @@ make_record_at (KacRecordKind  kind,
                        "clerk", "ieva",
                        "centre-id", "KAC-TUKUMS",
                        NULL);
-}
-
-static char *
-repeat_utf8 (const char *unit,
-             guint       times)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < times; i++)
-    g_string_append (s, unit);
-
-  return g_string_free (s, FALSE);
-}
-
-static void
-assert_records_equal (KacRecord *a,
-                      KacRecord *b)
-{
-  g_assert_cmpstr (kac_record_get_uuid (a), ==, kac_record_get_uuid (b));
-  g_assert_cmpint (kac_record_get_kind (a), ==, kac_record_get_kind (b));
-  g_assert_cmpstr (kac_record_get_service_code (a), ==, kac_record_get_service_code (b));
-  g_assert_cmpstr (kac_record_get_institution_code (a), ==, kac_record_get_institution_code (b));
-  g_assert_cmpstr (kac_record_get_service_name (a), ==, kac_record_get_service_name (b));
-  g_assert_cmpint (kac_record_get_channel (a), ==, kac_record_get_channel (b));
-  g_assert_cmpstr (kac_record_get_client_name (a), ==, kac_record_get_client_name (b));
-  g_assert_cmpstr (kac_record_get_client_code (a), ==, kac_record_get_client_code (b));
-  g_assert_cmpstr (kac_record_get_notes (a), ==, kac_record_get_notes (b));
-  g_assert_cmpint (kac_record_get_satisfaction (a), ==, kac_record_get_satisfaction (b));
-  g_assert_true (g_date_time_equal (kac_record_get_created_at (a), kac_record_get_created_at (b)));
-  g_assert_true (g_date_time_equal (kac_record_get_updated_at (a), kac_record_get_updated_at (b)));
-  g_assert_cmpstr (kac_record_get_clerk (a), ==, kac_record_get_clerk (b));
-  g_assert_cmpstr (kac_record_get_centre_id (a), ==, kac_record_get_centre_id (b));
-  g_assert_cmpint (kac_record_get_state (a), ==, kac_record_get_state (b));
-  g_assert_cmpstr (kac_record_get_state_detail (a), ==, kac_record_get_state_detail (b));
-  g_assert_cmpstr (kac_record_get_central_number (a), ==, kac_record_get_central_number (b));
-}
-
-/* A second connection, used only while the store is closed (one writer per file), or to read. */
-static sqlite3 *
-open_raw (const char *path)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-
-  return db;
-}
-
-static void
-exec_raw (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = open_raw (path);
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-static gint64
-query_raw_int (const char *path,
-               const char *sql)
-{
-  sqlite3 *db = open_raw (path);
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
-static char *
-query_raw_text (const char *path,
-                const char *sql)
-{
-  sqlite3 *db = open_raw (path);
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
 }
 
 /* items-changed as (position, removed, added) triples, in order. */
@@ -319,9 +175,9 @@ test_open_new (Fixture       *fixture,
   }
 
   /* WAL is a property of the file: a separate connection sees it. */
-  journal_mode = query_raw_text (fixture->path, "PRAGMA journal_mode");
+  journal_mode = kac_test_query_text (fixture->path, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
-  g_assert_cmpint (query_raw_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION);
 }
 
 static void
@@ -399,13 +255,13 @@ test_round_trip (Fixture       *fixture,
 
   found = kac_store_lookup_record (store, kac_record_get_uuid (full), &error);
   g_assert_no_error (error);
-  assert_records_equal (full, found);
+  kac_test_assert_records_equal (full, found);
   g_assert_cmpstr (kac_record_get_notes (found), ==, notes);
   g_clear_object (&found);
 
   found = kac_store_lookup_record (store, kac_record_get_uuid (sparse), &error);
   g_assert_no_error (error);
-  assert_records_equal (sparse, found);
+  kac_test_assert_records_equal (sparse, found);
   g_assert_null (kac_record_get_service_code (found));
   g_assert_null (kac_record_get_client_name (found));
   g_assert_null (kac_record_get_client_code (found));
@@ -433,13 +289,13 @@ test_round_trip (Fixture       *fixture,
     g_autoptr(KacRecord) first = model_item (store, 0);
     g_autoptr(KacRecord) second = model_item (store, 1);
 
-    assert_records_equal (first, sparse);
-    assert_records_equal (second, full);
+    kac_test_assert_records_equal (first, sparse);
+    kac_test_assert_records_equal (second, full);
   }
 
   found = kac_store_lookup_record (store, kac_record_get_uuid (full), &error);
   g_assert_no_error (error);
-  assert_records_equal (full, found);
+  kac_test_assert_records_equal (full, found);
 }
 
 static void
@@ -624,17 +480,17 @@ test_correct (Fixture       *fixture,
 
   found = kac_store_lookup_record (store, uuid, &error);
   g_assert_no_error (error);
-  assert_records_equal (record, found);
+  kac_test_assert_records_equal (record, found);
   g_assert_cmpuint (kac_store_get_n_queued (store), ==, 1);
   g_clear_object (&store);
 
   /* The first version is kept in the history. */
   sql = g_strdup_printf ("SELECT count(*) FROM record_history WHERE uuid = '%s'", uuid);
-  g_assert_cmpint (query_raw_int (fixture->path, sql), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, sql), ==, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT notes || '|' || channel || '|' || change || '|' || state "
                          "FROM record_history WHERE uuid = '%s'", uuid);
-  old_notes = query_raw_text (fixture->path, sql);
+  old_notes = kac_test_query_text (fixture->path, sql);
   g_assert_cmpstr (old_notes, ==, "Iesniegums par pabalstu.|in-person|corrected|queued");
   g_free (sql);
 
@@ -642,7 +498,7 @@ test_correct (Fixture       *fixture,
    * the history keeps. */
   sql = g_strdup_printf ("UPDATE records SET state = 'rejected', state_detail = 'Nepilnīgs' "
                          "WHERE uuid = '%s'", uuid);
-  exec_raw (fixture->path, sql);
+  kac_test_exec_sql_on_file (fixture->path, sql);
   g_free (sql);
 
   store = kac_store_open (fixture->path, &error);
@@ -668,7 +524,7 @@ test_correct (Fixture       *fixture,
   sql = g_strdup_printf ("SELECT group_concat(state || ':' || ifnull(state_detail, '-'), ',') "
                          "FROM (SELECT * FROM record_history WHERE uuid = '%s' ORDER BY id)", uuid);
   g_free (old_notes);
-  old_notes = query_raw_text (fixture->path, sql);
+  old_notes = kac_test_query_text (fixture->path, sql);
   g_assert_cmpstr (old_notes, ==, "queued:-,rejected:Nepilnīgs");
 }
 
@@ -719,8 +575,8 @@ test_withdraw (Fixture       *fixture,
 
   sql = g_strdup_printf ("SELECT count(*) FROM record_history WHERE uuid = '%s' "
                          "AND change = 'withdrawn' AND state = 'queued'", uuid);
-  g_assert_cmpint (query_raw_int (fixture->path, sql), ==, 1);
-  g_assert_cmpint (query_raw_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, sql), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 1);
 }
 
 static void
@@ -743,7 +599,7 @@ test_not_editable (Fixture       *fixture,
   /* The sync engine will do this; here a second connection stands in, with the store closed. */
   sql = g_strdup_printf ("UPDATE records SET state = 'accepted', central_number = 'VPVKAC-1' "
                          "WHERE uuid = '%s'", uuid);
-  exec_raw (fixture->path, sql);
+  kac_test_exec_sql_on_file (fixture->path, sql);
 
   store = kac_store_open (fixture->path, &error);
   g_assert_no_error (error);
@@ -767,7 +623,7 @@ test_not_editable (Fixture       *fixture,
   g_assert_cmpstr (kac_record_get_central_number (found), ==, "VPVKAC-1");
   g_clear_object (&store);
 
-  g_assert_cmpint (query_raw_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 0);
 
   g_array_unref (log.changes);
 }
@@ -1023,10 +879,10 @@ test_too_new (Fixture       *fixture,
   g_clear_object (&store);
 
   sql = g_strdup_printf ("PRAGMA user_version = %d", KAC_STORE_SCHEMA_VERSION + 1);
-  exec_raw (fixture->path, sql);
+  kac_test_exec_sql_on_file (fixture->path, sql);
 
   assert_refused_untouched (fixture->path, KAC_STORE_ERROR_TOO_NEW);
-  g_assert_cmpint (query_raw_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION + 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, KAC_STORE_SCHEMA_VERSION + 1);
 }
 
 static void
@@ -1038,7 +894,7 @@ test_full (Fixture       *fixture,
   g_autoptr(KacRecord) first = make_application ("Anna");
   g_autoptr(KacRecord) big = make_application ("Pēteris");
   g_autoptr(KacRecord) found = NULL;
-  g_autofree char *notes = repeat_utf8 ("ā", KAC_RECORD_NOTES_MAX_CHARS);
+  g_autofree char *notes = kac_test_repeat_utf8 ("ā", KAC_RECORD_NOTES_MAX_CHARS);
   ChangeLog log = { g_array_new (FALSE, FALSE, sizeof (guint)) };
   guint notifies = 0;
   guint64 limit;
@@ -1094,8 +950,8 @@ test_full (Fixture       *fixture,
   g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
   g_clear_object (&store);
 
-  g_assert_cmpint (query_raw_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 0);
-  g_assert_cmpint (query_raw_int (fixture->path, "SELECT count(*) FROM records"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 2);
 
   g_array_unref (log.changes);
 }
@@ -1113,7 +969,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, kac_test_fixture_tear_down)
 
   ADD ("/store/open/new", test_open_new);
   ADD ("/store/open/existing-mode", test_open_existing_mode);

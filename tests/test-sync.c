@@ -162,11 +162,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->central = kac_test_central_new ();
-  f->dir = g_dir_make_tmp ("kac-sync-desk-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kac_test_make_tmp_dir ("kac-sync-desk-XXXXXX");
   f->store_path = g_build_filename (f->dir, "registrations.db", NULL);
   open_store (f);
   f->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
@@ -203,7 +200,7 @@ static KacRecord *
 save_application (Fixture    *f,
                   const char *centre)
 {
-  g_autoptr(KacRecord) record = kac_test_make_application (centre);
+  g_autoptr(KacRecord) record = kac_test_make_application (KAC_TEST_CLERK, centre);
   g_autoptr(GError) error = NULL;
 
   kac_store_save_record (f->store, record, &error);
@@ -447,7 +444,7 @@ test_outcomes (Fixture       *f,
   static const char results[] =
     "{\"results\": [{\"uuid\": \"6f1c7e2a-4b0d-4c59-9a57-3e2f1d0c8b01\", \"status\": \"accepted\", "
     "\"central_number\": \"KAC-2026-000001\"}]}";
-  g_autoptr(KacRecord) record = kac_test_make_application (KAC_TEST_CENTRE);
+  g_autoptr(KacRecord) record = kac_test_make_application (KAC_TEST_CLERK, KAC_TEST_CENTRE);
   g_autofree char *body = kac_wire_encode_record (record);
   const char *bodies[] = { body, body };
   g_autoptr(GBytes) batch = kac_wire_encode_batch_request (bodies, 2);

@@ -54,7 +54,7 @@ drain (KacTestCentral *central,
   g_assert_no_error (error);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(KacRecord) record = kac_test_make_application (KAC_TEST_CENTRE);
+      g_autoptr(KacRecord) record = kac_test_make_application (KAC_TEST_CLERK, KAC_TEST_CENTRE);
 
       kac_store_save_record (store, record, &error);
       g_assert_no_error (error);
@@ -91,7 +91,6 @@ main (int   argc,
   g_autoptr(KacTestCentral) central = NULL;
   g_autofree char *token = NULL;
   g_autofree char *dir = NULL;
-  g_autoptr(GError) error = NULL;
   double batched, single, batched_rate, single_rate;
 
   setlocale (LC_ALL, "C.UTF-8");
@@ -101,8 +100,7 @@ main (int   argc,
   g_setenv ("TMPDIR", build_dir != NULL ? build_dir : ".", TRUE);
   central = kac_test_central_new ();
   token = kac_test_central_issue_token (central, KAC_TEST_CLERK, G_TIME_SPAN_HOUR);
-  dir = g_dir_make_tmp ("bench-drain-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = kac_test_make_tmp_dir ("bench-drain-XXXXXX");
 
   batched = drain (central, token, dir, N_BATCHED, BATCH_SIZE);
   single = drain (central, token, dir, N_SINGLE, 1);

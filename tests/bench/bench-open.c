@@ -14,63 +14,16 @@
 #include "config.h"
 
 #include "kac-store.h"
+#include "kac-test-util.h"
 
 #include <locale.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #define N_PAST   100000
 #define N_TODAY  40
 #define N_RUNS   10
-
-/* Removes @path and everything under it (the test's own temporary folder). */
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      g_chmod (path, 0700);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-exec_or_die (sqlite3    *db,
-             const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
 
 static void
 insert_past (const char *path)
@@ -94,7 +47,7 @@ insert_past (const char *path)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  exec_or_die (db, "BEGIN IMMEDIATE");
+  kac_test_exec_sql (db, "BEGIN IMMEDIATE");
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "INSERT INTO records (uuid, kind, service_code, institution_code,"
                                        " service_name, channel, client_name, client_code, notes, satisfaction,"
@@ -150,7 +103,7 @@ insert_past (const char *path)
     }
 
   sqlite3_finalize (stmt);
-  exec_or_die (db, "COMMIT");
+  kac_test_exec_sql (db, "COMMIT");
   sqlite3_close (db);
 }
 
@@ -158,21 +111,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *base = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KacStore) store = NULL;
   double ms[N_RUNS];
+  KacTestStats stats;
   guint n_items = 0;
   guint n_queued = 0;
   gint64 start;
 
   setlocale (LC_ALL, "C.UTF-8");
 
-  dir = g_build_filename (base != NULL ? base : cwd, "bench-open-XXXXXX", NULL);
-  g_assert_nonnull (g_mkdtemp (dir));
+  dir = kac_test_make_disk_dir ("bench-open-XXXXXX");
   path = g_build_filename (dir, "registrations.db", NULL);
 
   /* The schema, from the store itself. */
@@ -215,12 +166,12 @@ main (int   argc,
     printf ("WARNING: only %u of today's %d records in the model (did midnight pass?)\n",
             n_items, N_TODAY);
 
-  qsort (ms, N_RUNS, sizeof (double), compare_double);
+  kac_test_stats_compute (&stats, ms, N_RUNS);
   printf ("kac_store_open + today's model (%d past, %u today, %u queued in all): "
           "median %.2f ms, max %.2f ms (target <= 50 ms)\n",
-          N_PAST, n_items, n_queued, (ms[N_RUNS / 2 - 1] + ms[N_RUNS / 2]) / 2, ms[N_RUNS - 1]);
+          N_PAST, n_items, n_queued, stats.median, stats.max);
 
-  remove_tree (dir);
+  kac_test_remove_tree (dir);
 
   return 0;
 }

@@ -15,91 +15,26 @@
 #include "config.h"
 
 #include "kac-store.h"
+#include "kac-test-util.h"
 
 #include <locale.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 #include <sys/vfs.h>
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #define N_SAVES 2000
 
-/* Removes @path and everything under it (the test's own temporary folder). */
+/* Prints the figures of @usec (microseconds, sorted in place) in milliseconds. */
 static void
-remove_tree (const char *path)
+summarise (KacTestStats *stats,
+           const char   *label,
+           double       *usec,
+           guint         n)
 {
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      g_chmod (path, 0700);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-
-  g_remove (path);
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static gint64
-percentile (const gint64 *sorted,
-            guint         n,
-            double        p)
-{
-  guint index = (guint) (p * (n - 1) + 0.5);
-
-  return sorted[MIN (index, n - 1)];
-}
-
-typedef struct
-{
-  double p50;
-  double p99;
-  double max;
-  double total;
-} Figures;
-
-static Figures
-summarise (const char *label,
-           gint64     *usec,
-           guint       n)
-{
-  Figures f;
-  gint64 total = 0;
-
-  for (guint i = 0; i < n; i++)
-    total += usec[i];
-  qsort (usec, n, sizeof (gint64), compare_gint64);
-  f.p50 = percentile (usec, n, 0.50) / 1000.0;
-  f.p99 = percentile (usec, n, 0.99) / 1000.0;
-  f.max = usec[n - 1] / 1000.0;
-  f.total = total / 1e6;
-
+  kac_test_stats_compute (stats, usec, n);
   printf ("%-28s n=%u  p50 %.3f ms  p99 %.3f ms  max %.3f ms  (total %.2f s)\n",
-          label, n, f.p50, f.p99, f.max, f.total);
-
-  return f;
+          label, n, stats->p50 / 1000.0, stats->p99 / 1000.0, stats->max / 1000.0, stats->total / 1e6);
 }
 
 static const char *
@@ -127,33 +62,15 @@ file_system_name (const char *path)
 static KacRecord *
 make_record (guint i)
 {
-  g_autoptr(KacService) service = kac_service_new ("VSAA-01", "VSAA",
-                                                   "Valsts sociālās apdrošināšanas aģentūra",
-                                                   "Bērna kopšanas pabalsts", "Childcare benefit",
-                                                   "p294", TRUE);
-  KacRecord *record = kac_record_new (KAC_RECORD_KIND_APPLICATION);
+  KacRecord *record = kac_test_make_application ("ieva", "KAC-TUKUMS");
   g_autofree char *name = g_strdup_printf ("Klients Nr. %u Bērziņš", i);
 
-  kac_record_set_service (record, service);
   kac_record_set_channel (record, i % KAC_CHANNEL_N_VALUES);
   kac_record_set_client_name (record, name);
-  kac_record_set_client_code (record, "161175-19997");
   kac_record_set_notes (record, "Klients iesniedza iesniegumu un visus pielikumus; atbildi gaida pa pastu.");
   kac_record_set_satisfaction (record, 1 + i % 5);
-  kac_record_set_clerk (record, "ieva");
-  kac_record_set_centre_id (record, "KAC-TUKUMS");
 
   return record;
-}
-
-static void
-exec_or_die (sqlite3    *db,
-             const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
 }
 
 /* The floor: what SQLite itself needs for one durable row, with the same table shape and row
@@ -171,7 +88,7 @@ bare_open (Bare       *bare,
            const char *path)
 {
   g_assert_cmpint (sqlite3_open (path, &bare->db), ==, SQLITE_OK);
-  exec_or_die (bare->db,
+  kac_test_exec_sql (bare->db,
                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                "CREATE TABLE t (uuid TEXT PRIMARY KEY, kind TEXT, service_code TEXT,"
                " institution_code TEXT, service_name TEXT, channel TEXT, client_name TEXT,"
@@ -188,7 +105,7 @@ bare_open (Bare       *bare,
                                        -1, &bare->insert, NULL), ==, SQLITE_OK);
 }
 
-static gint64
+static double
 bare_insert (Bare  *bare,
              guint  i)
 {
@@ -222,7 +139,7 @@ bare_close (Bare *bare)
   sqlite3_close (bare->db);
 }
 
-static gint64
+static double
 store_save (KacStore *store,
             guint     i)
 {
@@ -240,17 +157,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *base = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *dir = NULL;
-  gint64 *store_usec = g_new (gint64, N_SAVES);
-  gint64 *bare_usec = g_new (gint64, N_SAVES);
-  Figures store, bare;
+  double *store_usec = g_new (double, N_SAVES);
+  double *bare_usec = g_new (double, N_SAVES);
+  KacTestStats store, bare;
 
   setlocale (LC_ALL, "C.UTF-8");
 
-  dir = g_build_filename (base != NULL ? base : cwd, "bench-save-XXXXXX", NULL);
-  g_assert_nonnull (g_mkdtemp (dir));
+  dir = kac_test_make_disk_dir ("bench-save-XXXXXX");
   printf ("bench-save: files in %s (file system: %s), SQLite %s\n",
           dir, file_system_name (dir), sqlite3_libversion ());
 
@@ -275,14 +189,14 @@ main (int   argc,
     bare_close (&bare_db);
   }
 
-  store = summarise ("kac_store_save_record", store_usec, N_SAVES);
-  bare = summarise ("bare SQLite INSERT+COMMIT", bare_usec, N_SAVES);
+  summarise (&store, "kac_store_save_record", store_usec, N_SAVES);
+  summarise (&bare, "bare SQLite INSERT+COMMIT", bare_usec, N_SAVES);
   printf ("p99 ratio store/bare: %.2f (target <= 2); p50 ratio: %.2f\n",
           store.p99 / bare.p99, store.p50 / bare.p50);
 
   g_free (store_usec);
   g_free (bare_usec);
-  remove_tree (dir);
+  kac_test_remove_tree (dir);
 
   return 0;
 }

@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "kac-store.h"
 
 G_BEGIN_DECLS
@@ -18,5 +20,19 @@ G_BEGIN_DECLS
  * is returned (0 on error). */
 guint64 _kac_store_set_max_page_count (KacStore *self,
                                        guint64   max_page_count);
+
+/* For the files that extend KacStore by concern (kac-store-materials.c), not for tests: the one
+ * connection, the error mapping (@writing: a sync write, else a read) and the light
+ * (synchronous=NORMAL) transactions used for pulled pages, which can always be pulled again. */
+sqlite3 *_kac_store_get_db      (KacStore  *self);
+void     _kac_store_set_error   (KacStore  *self,
+                                 GError   **error,
+                                 int        rc,
+                                 gboolean   writing);
+gboolean _kac_store_begin_light (KacStore  *self,
+                                 GError   **error);
+gboolean _kac_store_end_light   (KacStore  *self,
+                                 gboolean   ok,
+                                 GError   **error);
 
 G_END_DECLS

@@ -266,11 +266,52 @@ static const char migration_3[] =
   ") STRICT;"
   "UPDATE records SET state = 'queued' WHERE state = 'sending';";
 
+/* The offline cache of methodological materials and staff notices (issue 4), filled by the
+ * sync engine page by page (kac-store-materials.c). Each item keeps its wire document; the
+ * columns beside it serve the lists. read_version is the version the clerk last opened (0 =
+ * never: "new"; below version: "updated since you read it"); notified_version the last
+ * version a desktop notification was raised for, so nothing is notified twice. The FTS5 index
+ * folds case and diacritics ("berna" finds "bērna"); its rowid is the material's. Attachment
+ * files live in the profile folder, named by their SHA-256. */
+static const char migration_4[] =
+  "CREATE TABLE materials ("
+  "  rowid            INTEGER PRIMARY KEY,"
+  "  id               TEXT NOT NULL UNIQUE,"
+  "  institution      TEXT NOT NULL,"
+  "  version          INTEGER NOT NULL,"
+  "  title            TEXT NOT NULL,"
+  "  services         TEXT NOT NULL,"
+  "  updated_at       INTEGER NOT NULL,"
+  "  document         TEXT NOT NULL,"
+  "  read_version     INTEGER NOT NULL DEFAULT 0,"
+  "  notified_version INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE VIRTUAL TABLE materials_fts USING fts5 ("
+  "  title, body, services,"
+  "  tokenize = 'unicode61 remove_diacritics 2',"
+  "  prefix = '2 3'"
+  ");"
+  "CREATE TABLE notices ("
+  "  id               TEXT PRIMARY KEY NOT NULL,"
+  "  institution      TEXT NOT NULL,"
+  "  version          INTEGER NOT NULL,"
+  "  kind             TEXT NOT NULL,"
+  "  starts_at        INTEGER NOT NULL,"
+  "  document         TEXT NOT NULL,"
+  "  notified_version INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE TABLE attachments ("
+  "  sha256           TEXT PRIMARY KEY NOT NULL,"
+  "  size             INTEGER NOT NULL,"
+  "  fetched_at       INTEGER NOT NULL"
+  ") STRICT;";
+
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KAC_STORE_SCHEMA_VERSION + 1);
@@ -2285,4 +2326,36 @@ kac_store_lookup_application_status (KacStore              *self,
   sqlite3_finalize (stmt);
 
   return found;
+}
+
+/* Private API for the parts of the store kept in other files (kac-store-private.h) */
+
+sqlite3 *
+_kac_store_get_db (KacStore *self)
+{
+  return self->db;
+}
+
+void
+_kac_store_set_error (KacStore  *self,
+                      GError   **error,
+                      int        rc,
+                      gboolean   writing)
+{
+  set_error_from_sqlite (self, error, rc, writing ? OPERATION_SYNC : OPERATION_READ);
+}
+
+gboolean
+_kac_store_begin_light (KacStore  *self,
+                        GError   **error)
+{
+  return begin_light (self, error);
+}
+
+gboolean
+_kac_store_end_light (KacStore  *self,
+                      gboolean   ok,
+                      GError   **error)
+{
+  return end_light (self, ok, error);
 }

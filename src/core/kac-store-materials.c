@@ -1,0 +1,790 @@
+/* kac-store-materials.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The materials and notices cache of KacStore. Pages are written in light transactions
+ * (synchronous=NORMAL): a page lost to a power cut is pulled again, because its cursor is lost
+ * with it. The search index holds the plain text of the body (kac_markup_to_plain()), so
+ * snippets show words, not markup.
+ */
+#define G_LOG_DOMAIN "kac-store"
+
+#include "config.h"
+
+#include "kac-store-materials.h"
+#include "kac-store-private.h"
+#include "kac-markup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#define MATERIALS_PRIMED_KEY "materials-primed"
+#define NOTICES_PRIMED_KEY   "notices-primed"
+
+/* SQLite's snippet markers: control characters that never occur in a material's text. */
+#define HIT_OPEN  "\x01"
+#define HIT_CLOSE "\x02"
+
+void
+kac_material_info_free (KacMaterialInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->id);
+  g_free (info->institution);
+  g_free (info->title);
+  g_strfreev (info->services);
+  g_clear_pointer (&info->updated_at, g_date_time_unref);
+  g_free (info);
+}
+
+void
+kac_material_hit_free (KacMaterialHit *hit)
+{
+  if (hit == NULL)
+    return;
+
+  g_free (hit->id);
+  g_free (hit->title_markup);
+  g_free (hit->snippet_markup);
+  g_free (hit);
+}
+
+/* Helpers */
+
+static gint64
+to_usec (GDateTime *date_time)
+{
+  return date_time != NULL ? g_date_time_to_unix (date_time) * G_USEC_PER_SEC
+                             + g_date_time_get_microsecond (date_time)
+                           : 0;
+}
+
+static GDateTime *
+from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) whole = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return whole != NULL ? g_date_time_add (whole, usec % G_USEC_PER_SEC) : NULL;
+}
+
+static sqlite3_stmt *
+prepare (KacStore    *self,
+         const char  *sql,
+         gboolean     writing,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (_kac_store_get_db (self), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _kac_store_set_error (self, error, rc, writing);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs @stmt to its end and finalizes it. */
+static gboolean
+run (KacStore      *self,
+     sqlite3_stmt  *stmt,
+     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), TRUE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  return g_strndup (data, length);
+}
+
+static gboolean
+read_primed (KacStore   *self,
+             const char *key)
+{
+  g_autofree char *value = kac_store_dup_sync_value (self, key);
+
+  return value != NULL;
+}
+
+static gboolean
+write_sync_value (KacStore    *self,
+                  const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO sync_values (key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                TRUE, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return run (self, stmt, error);
+}
+
+/* The version and notified version of item @id of @table, 0 when absent. */
+static gboolean
+read_versions (KacStore    *self,
+               const char  *sql,
+               const char  *id,
+               gint64      *version,
+               gint64      *notified,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, FALSE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *version = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  *notified = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 1) : 0;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* Materials */
+
+static gboolean
+delete_material (KacStore    *self,
+                 const char  *id,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "DELETE FROM materials_fts WHERE rowid = "
+                                "(SELECT rowid FROM materials WHERE id = ?1)",
+                                TRUE, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  if (!(stmt = prepare (self, "DELETE FROM materials WHERE id = ?1", TRUE, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  return run (self, stmt, error);
+}
+
+static gboolean
+put_material (KacStore         *self,
+              KacWireMaterial  *material,
+              gint64            notified_version,
+              GError          **error)
+{
+  g_autoptr(GBytes) document = kac_wire_encode_material (material);
+  g_autofree char *text = bytes_to_string (document);
+  g_autofree char *services = g_strjoinv (" ", material->services);
+  g_autofree char *plain = kac_markup_to_plain (material->body);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO materials (id, institution, version, title, services, updated_at, "
+                  "document, notified_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                  "ON CONFLICT (id) DO UPDATE SET institution = excluded.institution, "
+                  "version = excluded.version, title = excluded.title, services = excluded.services, "
+                  "updated_at = excluded.updated_at, document = excluded.document, "
+                  "notified_version = excluded.notified_version",
+                  TRUE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, material->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, material->institution, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, material->version);
+  sqlite3_bind_text (stmt, 4, material->title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, services, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, to_usec (material->updated_at));
+  sqlite3_bind_text (stmt, 7, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, notified_version);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  /* The index row follows the material's rowid: replaced whole. */
+  if (!(stmt = prepare (self,
+                        "DELETE FROM materials_fts WHERE rowid = (SELECT rowid FROM materials WHERE id = ?1)",
+                        TRUE, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, material->id, -1, SQLITE_TRANSIENT);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO materials_fts (rowid, title, body, services) "
+                        "SELECT rowid, ?2, ?3, ?4 FROM materials WHERE id = ?1",
+                        TRUE, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, material->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, material->title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, plain, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, services, -1, SQLITE_TRANSIENT);
+  return run (self, stmt, error);
+}
+
+gboolean
+kac_store_apply_materials_page (KacStore         *self,
+                                KacWireFeedPage  *page,
+                                GPtrArray       **to_notify,
+                                GError          **error)
+{
+  g_autoptr(GPtrArray) notify = g_ptr_array_new ();
+  gboolean primed, ok = TRUE;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  primed = read_primed (self, MATERIALS_PRIMED_KEY);
+  if (!_kac_store_begin_light (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < page->items->len; i++)
+    {
+      KacWireMaterial *material = page->items->pdata[i];
+      gint64 version = 0, notified = 0;
+
+      ok = read_versions (self, "SELECT version, notified_version FROM materials WHERE id = ?1",
+                          material->id, &version, &notified, error);
+      if (!ok)
+        break;
+
+      if (material->deleted)
+        ok = delete_material (self, material->id, error);
+      else if (material->version > version)
+        {
+          gboolean announce = primed && material->version > notified;
+
+          ok = put_material (self, material, announce || !primed ? material->version : notified, error);
+          if (ok && announce)
+            g_ptr_array_add (notify, material);
+        }
+    }
+
+  if (ok && page->cursor != NULL)
+    ok = write_sync_value (self, KAC_STORE_MATERIALS_CURSOR_KEY, page->cursor, error);
+  if (ok && !primed && !page->more)
+    ok = write_sync_value (self, MATERIALS_PRIMED_KEY, "1", error);
+
+  if (!_kac_store_end_light (self, ok, error))
+    return FALSE;
+
+  if (to_notify != NULL)
+    *to_notify = g_steal_pointer (&notify);
+  return TRUE;
+}
+
+GPtrArray *
+kac_store_list_materials (KacStore  *self,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_material_info_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, institution, title, services, version, read_version, updated_at "
+                  "FROM materials ORDER BY institution, title COLLATE NOCASE",
+                  FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KacMaterialInfo *info = g_new0 (KacMaterialInfo, 1);
+
+      info->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      info->institution = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      info->title = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      info->services = g_strsplit ((const char *) sqlite3_column_text (stmt, 3), " ", -1);
+      info->version = sqlite3_column_int64 (stmt, 4);
+      info->read_version = sqlite3_column_int64 (stmt, 5);
+      info->updated_at = from_usec (sqlite3_column_int64 (stmt, 6));
+      g_ptr_array_add (list, info);
+    }
+  if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+KacWireMaterial *
+kac_store_lookup_material (KacStore    *self,
+                           const char  *id,
+                           gint64      *read_version,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KacWireMaterial *material = NULL;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT document, read_version FROM materials WHERE id = ?1", FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      material = kac_wire_decode_material ((const char *) sqlite3_column_text (stmt, 0),
+                                           sqlite3_column_bytes (stmt, 0), error);
+      if (read_version != NULL)
+        *read_version = sqlite3_column_int64 (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return material;
+}
+
+gboolean
+kac_store_mark_material_read (KacStore    *self,
+                              const char  *id,
+                              gint64       version,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  stmt = prepare (self, "UPDATE materials SET read_version = MAX (read_version, ?2) WHERE id = ?1",
+                  TRUE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, version);
+  return run (self, stmt, error);
+}
+
+/* Search */
+
+/* The clerk's words as an FTS5 query: each word a quoted prefix term ("berna"*), each
+ * "quoted phrase" a phrase; FTS5 operators typed by the clerk are only words. */
+static char *
+build_match (const char *query)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GString) term = g_string_new (NULL);
+  gboolean in_phrase = FALSE;
+
+  for (const char *p = query;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean end = c == 0;
+
+      if (c == '"')
+        {
+          if (in_phrase && term->len > 0)
+            g_string_append_printf (match, "%s\"%s\"", match->len ? " " : "", term->str);
+          else if (!in_phrase && term->len > 0)
+            g_string_append_printf (match, "%s\"%s\"*", match->len ? " " : "", term->str);
+          g_string_truncate (term, 0);
+          in_phrase = !in_phrase;
+          continue;
+        }
+
+      if (end || (!in_phrase && !g_unichar_isalnum (c)))
+        {
+          if (term->len > 0)
+            g_string_append_printf (match, "%s\"%s\"%s", match->len ? " " : "", term->str,
+                                    in_phrase ? "" : "*");
+          g_string_truncate (term, 0);
+          if (end)
+            break;
+          continue;
+        }
+
+      /* Inside a phrase, any separator is one space; the tokenizer splits the rest. */
+      if (!g_unichar_isalnum (c))
+        {
+          if (term->len > 0 && term->str[term->len - 1] != ' ')
+            g_string_append_c (term, ' ');
+        }
+      else
+        g_string_append_unichar (term, c);
+    }
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+/* Escapes @text for Pango and turns the snippet markers into <b></b>. */
+static char *
+hits_to_markup (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+  g_autoptr(GString) markup = g_string_new (escaped);
+
+  g_string_replace (markup, "&#x1;", "<b>", 0);
+  g_string_replace (markup, "&#x2;", "</b>", 0);
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+GPtrArray *
+kac_store_search_materials (KacStore    *self,
+                            const char  *query,
+                            guint        limit,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_material_hit_free);
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  match = build_match (query);
+  if (*match == '\0' || limit == 0)
+    return g_steal_pointer (&hits);
+
+  stmt = prepare (self,
+                  "SELECT m.id, highlight (materials_fts, 0, '" HIT_OPEN "', '" HIT_CLOSE "'), "
+                  "snippet (materials_fts, 1, '" HIT_OPEN "', '" HIT_CLOSE "', '…', 16), "
+                  "bm25 (materials_fts, 10.0, 1.0, 2.0) AS score "
+                  "FROM materials_fts JOIN materials m ON m.rowid = materials_fts.rowid "
+                  "WHERE materials_fts MATCH ?1 ORDER BY score LIMIT ?2",
+                  FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KacMaterialHit *hit = g_new0 (KacMaterialHit, 1);
+
+      hit->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      hit->title_markup = hits_to_markup ((const char *) sqlite3_column_text (stmt, 1));
+      hit->snippet_markup = hits_to_markup ((const char *) sqlite3_column_text (stmt, 2));
+      hit->rank = sqlite3_column_double (stmt, 3);
+      g_ptr_array_add (hits, hit);
+    }
+  if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&hits) : NULL;
+}
+
+/* Notices */
+
+gboolean
+kac_store_apply_notices_page (KacStore         *self,
+                              KacWireFeedPage  *page,
+                              GPtrArray       **to_notify,
+                              GError          **error)
+{
+  g_autoptr(GPtrArray) notify = g_ptr_array_new ();
+  gboolean primed, ok = TRUE;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  primed = read_primed (self, NOTICES_PRIMED_KEY);
+  if (!_kac_store_begin_light (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < page->items->len; i++)
+    {
+      KacWireNotice *notice = page->items->pdata[i];
+      gint64 version = 0, notified = 0;
+      sqlite3_stmt *stmt;
+
+      ok = read_versions (self, "SELECT version, notified_version FROM notices WHERE id = ?1",
+                          notice->id, &version, &notified, error);
+      if (!ok)
+        break;
+
+      if (notice->deleted)
+        {
+          if ((stmt = prepare (self, "DELETE FROM notices WHERE id = ?1", TRUE, error)) == NULL)
+            ok = FALSE;
+          else
+            {
+              sqlite3_bind_text (stmt, 1, notice->id, -1, SQLITE_TRANSIENT);
+              ok = run (self, stmt, error);
+            }
+        }
+      else if (notice->version > version)
+        {
+          /* Only what changes today's work at the desk is announced (§19.3, §19.4). */
+          gboolean announce = primed && notice->version > notified
+                              && (notice->kind == KAC_NOTICE_KIND_ABSENCE
+                                  || notice->kind == KAC_NOTICE_KIND_SUBSTITUTION);
+          g_autoptr(GBytes) document = kac_wire_encode_notice (notice);
+          g_autofree char *text = bytes_to_string (document);
+
+          stmt = prepare (self,
+                          "INSERT INTO notices (id, institution, version, kind, starts_at, document, "
+                          "notified_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                          "ON CONFLICT (id) DO UPDATE SET institution = excluded.institution, "
+                          "version = excluded.version, kind = excluded.kind, "
+                          "starts_at = excluded.starts_at, document = excluded.document, "
+                          "notified_version = excluded.notified_version",
+                          TRUE, error);
+          if (stmt == NULL)
+            {
+              ok = FALSE;
+              break;
+            }
+          sqlite3_bind_text (stmt, 1, notice->id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, notice->institution, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, notice->version);
+          sqlite3_bind_text (stmt, 4, kac_notice_kind_to_string (notice->kind), -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 5, to_usec (notice->starts_at));
+          sqlite3_bind_text (stmt, 6, text, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 7, announce || !primed ? notice->version : notified);
+          ok = run (self, stmt, error);
+          if (ok && announce)
+            g_ptr_array_add (notify, notice);
+        }
+    }
+
+  if (ok && page->cursor != NULL)
+    ok = write_sync_value (self, KAC_STORE_NOTICES_CURSOR_KEY, page->cursor, error);
+  if (ok && !primed && !page->more)
+    ok = write_sync_value (self, NOTICES_PRIMED_KEY, "1", error);
+
+  if (!_kac_store_end_light (self, ok, error))
+    return FALSE;
+
+  if (to_notify != NULL)
+    *to_notify = g_steal_pointer (&notify);
+  return TRUE;
+}
+
+GPtrArray *
+kac_store_list_notices (KacStore  *self,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kac_wire_notice_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT document FROM notices ORDER BY starts_at, id", FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      KacWireNotice *notice = kac_wire_decode_notice ((const char *) sqlite3_column_text (stmt, 0),
+                                                      sqlite3_column_bytes (stmt, 0), &local_error);
+
+      /* Written by this code from a decoded notice: unreadable means a damaged file. */
+      if (notice == NULL)
+        {
+          g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT,
+                       _("A staff notice in the file “%s” is damaged (%s). Ask your administrator "
+                         "to restore the file from a backup."),
+                       kac_store_get_path (self), local_error->message);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (list, notice);
+    }
+  if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+/* Attachments */
+
+char *
+kac_store_dup_attachments_dir (KacStore *self)
+{
+  g_autofree char *folder = NULL;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  folder = g_path_get_dirname (kac_store_get_path (self));
+  return g_build_filename (folder, "attachments", NULL);
+}
+
+char *
+kac_store_dup_attachment_path (KacStore   *self,
+                               const char *sha256)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  if (!kac_wire_sha256_is_valid (sha256))
+    return NULL;
+
+  dir = kac_store_dup_attachments_dir (self);
+  path = g_build_filename (dir, sha256, NULL);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&path) : NULL;
+}
+
+static gboolean
+set_file_error (GError     **error,
+                const char  *path,
+                int          saved_errno)
+{
+  g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_OPEN,
+               /* Translators: %1$s is a file, %2$s the system's reason. */
+               _("KAC Desk cannot save the attachment “%1$s” (%2$s). Check that the disk is not "
+                 "full, or ask your administrator."),
+               path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+kac_store_save_attachment (KacStore    *self,
+                           const char  *sha256,
+                           GBytes      *data,
+                           GError     **error)
+{
+  g_autofree char *actual = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *temp = NULL;
+  sqlite3_stmt *stmt;
+  const guint8 *bytes;
+  gsize length = 0, done = 0;
+  int fd;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  /* A corrupted or substituted download never reaches the folder. */
+  actual = kac_wire_sha256_of_bytes (data);
+  if (!kac_wire_sha256_is_valid (sha256) || !g_str_equal (actual, sha256))
+    {
+      g_set_error (error, KAC_STORE_ERROR, KAC_STORE_ERROR_INVALID,
+                   _("The attachment that arrived is not the one the material names (its "
+                     "contents differ). It was not kept and will be fetched again."));
+      return FALSE;
+    }
+
+  dir = kac_store_dup_attachments_dir (self);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_file_error (error, dir, errno);
+
+  path = g_build_filename (dir, sha256, NULL);
+  temp = g_strconcat (path, ".part", NULL);
+  fd = g_open (temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_file_error (error, temp, errno);
+
+  bytes = g_bytes_get_data (data, &length);
+  while (done < length)
+    {
+      gssize n = write (fd, bytes + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_unlink (temp);
+          return set_file_error (error, temp, saved_errno);
+        }
+      done += n;
+    }
+
+  /* On the disk before the name points at it: a crash leaves the old state or the whole file. */
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (temp);
+      return set_file_error (error, temp, saved_errno);
+    }
+  if (g_rename (temp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (temp);
+      return set_file_error (error, path, saved_errno);
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO attachments (sha256, size, fetched_at) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (sha256) DO NOTHING",
+                  TRUE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, (gint64) length);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  return run (self, stmt, error);
+}
+
+GStrv
+kac_store_dup_missing_attachments (KacStore  *self,
+                                   GError   **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KAC_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT DISTINCT json_extract (a.value, '$.sha256') FROM materials m, "
+                  "json_each (m.document, '$.attachments') a",
+                  FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *sha256 = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *path = kac_store_dup_attachment_path (self, sha256);
+
+      if (path == NULL && sha256 != NULL && g_hash_table_add (seen, g_strdup (sha256)))
+        g_strv_builder_add (builder, sha256);
+    }
+  if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+}

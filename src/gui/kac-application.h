@@ -8,6 +8,8 @@
 
 #include "kac-catalog.h"
 #include "kac-store.h"
+#include "kac-sync-engine.h"
+#include "kac-wire.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +22,30 @@ KacApplication *kac_application_new               (void);
 KacStore       *kac_application_get_store         (KacApplication *self);
 const GError   *kac_application_get_store_error   (KacApplication *self);
 KacCatalog     *kac_application_get_catalog       (KacApplication *self);
+
+/* Properties:
+ *   "sync-engine"        KacSyncEngine or NULL, read-only: exists while the store is open and
+ *                        the "server-url" setting names a central system
+ *   "restoring-sign-in"  boolean, read-only: the remembered sign-in is being read from the
+ *                        keyring (the engine has no token yet, but may get one in a moment)
+ *
+ * Signal "sign-in-needed" (): the central system refused the token, or the clerk asked to
+ * send while signed out. Emitted once per change (the engine's "auth-needed"), never for the
+ * clerk's own "Sign Out". A window asks the clerk to sign in. */
+KacSyncEngine  *kac_application_get_sync_engine   (KacApplication *self);
+gboolean        kac_application_get_restoring_sign_in (KacApplication *self);
+/* TRUE when the engine holds a token (it may still turn out to be refused). */
+gboolean        kac_application_is_signed_in      (KacApplication *self);
+
+/* After a successful sign-in at @server_uri: remembers the address and the user name in the
+ * settings (with the centre the central system says the user works for), gives the token to
+ * the sync engine, which sends at once, and keeps the token in the keyring. A keyring that
+ * cannot keep it is reported to the window as a toast; this run stays signed in. */
+void            kac_application_apply_session     (KacApplication *self,
+                                                   const char     *server_uri,
+                                                   KacWireSession *session);
+/* Forgets the token (engine and keyring); the user name stays remembered. Registrations keep
+ * being saved and wait. */
+void            kac_application_sign_out          (KacApplication *self);
 
 G_END_DECLS

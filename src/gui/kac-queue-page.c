@@ -270,10 +270,28 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
+  KacQueuePage *self = user_data;
   KacRecord *record = gtk_list_item_get_item (item);
+  KacQueueRow *row = KAC_QUEUE_ROW (gtk_list_item_get_child (item));
 
-  kac_queue_row_set_record (KAC_QUEUE_ROW (gtk_list_item_get_child (item)), record);
+  kac_queue_row_set_record (row, record);
   gtk_list_item_set_activatable (item, kac_record_is_editable (record));
+
+  /* A status change pulled from the central system replaces the record in the model, so the
+   * row is bound again and reads the new status here. */
+  if (self->store != NULL && kac_record_get_central_number (record) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *due_date = NULL;
+      KacApplicationStatus status = KAC_APPLICATION_STATUS_REGISTERED;
+      gboolean known;
+
+      known = kac_store_lookup_application_status (self->store, kac_record_get_uuid (record),
+                                                   &status, &due_date, NULL, &error);
+      if (error != NULL)
+        g_debug ("No central status: %s", error->message);
+      kac_queue_row_set_application_status (row, known, status, due_date);
+    }
 }
 
 static void
@@ -449,7 +467,7 @@ kac_queue_page_init (KacQueuePage *self)
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->queue_list, factory);
   g_object_unref (factory);

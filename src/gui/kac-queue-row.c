@@ -12,14 +12,20 @@
 #include "kac-queue-row.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
 
 struct _KacQueueRow
 {
   GtkWidget  parent_instance;
 
   /* Template widgets */
+  GtkLabel  *central_label;
   GtkButton *correct_button;
   GtkLabel  *details_label;
+  GtkBox    *rejected_box;
+  GtkButton *rejected_correct_button;
+  GtkButton *rejected_withdraw_button;
   GtkLabel  *service_label;
   GtkBox    *state_box;
   GtkLabel  *state_detail_label;
@@ -30,6 +36,10 @@ struct _KacQueueRow
   GtkButton *withdraw_button;
 
   KacRecord *record;
+  /* The application's status on the central system, when known (pulled by the engine). */
+  gboolean   has_status;
+  KacApplicationStatus status;
+  char      *due_date;
 };
 
 G_DEFINE_FINAL_TYPE (KacQueueRow, kac_queue_row, GTK_TYPE_WIDGET)
@@ -60,6 +70,68 @@ get_state_icon_name (KacRecordState state)
 }
 
 /* Helpers */
+
+/* "2026-03-11" → the clerk's way of writing a date. */
+static char *
+format_due_date (const char *due_date)
+{
+  int year, month, day;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (due_date == NULL || sscanf (due_date, "%4d-%2d-%2d", &year, &month, &day) != 3)
+    return NULL;
+  date = g_date_time_new_local (year, month, day, 0, 0, 0);
+  if (date == NULL)
+    return NULL;
+
+  /* Translators: a due date in the queue, see g_date_time_format(). */
+  return g_date_time_format (date, C_("due date", "%d.%m.%Y"));
+}
+
+static gboolean
+is_overdue (const char *due_date)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  /* ISO dates compare as strings. */
+  return due_date != NULL && strcmp (due_date, today) < 0;
+}
+
+/* "No. KAC-2026-000123 · Forwarded to the institution · due 11.03.2026", or NULL. */
+static char *
+describe_central (KacQueueRow *self)
+{
+  const char *number = kac_record_get_central_number (self->record);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (number != NULL && *number != '\0')
+    /* Translators: %s is the central registration number of an application. */
+    g_string_append_printf (text, _("No. %s"), number);
+
+  if (self->has_status)
+    {
+      g_autofree char *due = format_due_date (self->due_date);
+
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      if (self->status != KAC_APPLICATION_STATUS_COMPLETED && is_overdue (self->due_date))
+        /* Translators: %s is the due date that has passed. */
+        g_string_append_printf (text, _("Overdue since %s"), due);
+      else
+        {
+          g_string_append (text, kac_application_status_get_label (self->status));
+          if (due != NULL && self->status != KAC_APPLICATION_STATUS_COMPLETED)
+            {
+              g_string_append (text, " · ");
+              /* Translators: %s is the date by which the institution must answer. */
+              g_string_append_printf (text, _("due %s"), due);
+            }
+        }
+    }
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
 
 char *
 kac_queue_row_format_time (GDateTime *utc)
@@ -137,24 +209,38 @@ update_row (KacQueueRow *self)
   if ((guint) state < G_N_ELEMENTS (state_classes))
     gtk_widget_add_css_class (GTK_WIDGET (self->state_box), state_classes[state]);
 
-  detail = kac_record_get_state_detail (record);
-  if (state == KAC_RECORD_STATE_REJECTED && detail != NULL && *detail != '\0')
-    {
-      /* Translators: %s is the central system's reason for rejecting a registration. */
-      g_autofree char *text = g_strdup_printf (_("Rejected: %s"), detail);
+  {
+    g_autofree char *central = describe_central (self);
 
+    gtk_label_set_label (self->central_label, central != NULL ? central : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->central_label), central != NULL);
+  }
+
+  /* A refusal needs the clerk: the reason in full, with what can be done about it. */
+  detail = kac_record_get_state_detail (record);
+  if (state == KAC_RECORD_STATE_REJECTED)
+    {
+      g_autofree char *text = NULL;
+
+      if (detail != NULL && *detail != '\0')
+        /* Translators: %s is the central system's reason for rejecting a registration. */
+        text = g_strdup_printf (_("Rejected: %s"), detail);
+      else
+        text = g_strdup (_("Rejected by the central system without a reason. Correct it and save it to send it again, or withdraw it."));
       gtk_label_set_label (self->state_detail_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), TRUE);
     }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->rejected_box), state == KAC_RECORD_STATE_REJECTED);
 
   editable = kac_record_is_editable (record);
-  gtk_widget_set_visible (GTK_WIDGET (self->correct_button), editable);
-  gtk_widget_set_visible (GTK_WIDGET (self->withdraw_button), editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->correct_button), editable && state != KAC_RECORD_STATE_REJECTED);
+  gtk_widget_set_visible (GTK_WIDGET (self->withdraw_button), editable && state != KAC_RECORD_STATE_REJECTED);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->correct_button), "s",
                                     kac_record_get_uuid (record));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->withdraw_button), "s",
+                                    kac_record_get_uuid (record));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->rejected_correct_button), "s",
+                                    kac_record_get_uuid (record));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->rejected_withdraw_button), "s",
                                     kac_record_get_uuid (record));
 }
 
@@ -176,6 +262,7 @@ kac_queue_row_dispose (GObject *object)
   KacQueueRow *self = KAC_QUEUE_ROW (object);
 
   kac_queue_row_set_record (self, NULL);
+  g_clear_pointer (&self->due_date, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_QUEUE_ROW);
   /* The template's top-level children that no field points to are still ours to unparent. */
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self));
@@ -195,8 +282,12 @@ kac_queue_row_class_init (KacQueueRowClass *klass)
   object_class->dispose = kac_queue_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/lv/vpvkac/Desk/kac-queue-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, KacQueueRow, central_label);
   gtk_widget_class_bind_template_child (widget_class, KacQueueRow, correct_button);
   gtk_widget_class_bind_template_child (widget_class, KacQueueRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, KacQueueRow, rejected_box);
+  gtk_widget_class_bind_template_child (widget_class, KacQueueRow, rejected_correct_button);
+  gtk_widget_class_bind_template_child (widget_class, KacQueueRow, rejected_withdraw_button);
   gtk_widget_class_bind_template_child (widget_class, KacQueueRow, service_label);
   gtk_widget_class_bind_template_child (widget_class, KacQueueRow, state_box);
   gtk_widget_class_bind_template_child (widget_class, KacQueueRow, state_detail_label);
@@ -244,10 +335,28 @@ kac_queue_row_set_record (KacQueueRow *self,
   if (self->record != NULL)
     g_signal_handlers_disconnect_by_func (self->record, record_notify_cb, self);
   g_set_object (&self->record, record);
+  /* A recycled row must not show the previous record's status. */
+  self->has_status = FALSE;
+  g_clear_pointer (&self->due_date, g_free);
   if (self->record != NULL)
     {
       g_signal_connect_object (self->record, "notify",
                                G_CALLBACK (record_notify_cb), self, G_CONNECT_SWAPPED);
       update_row (self);
     }
+}
+
+void
+kac_queue_row_set_application_status (KacQueueRow          *self,
+                                      gboolean              known,
+                                      KacApplicationStatus  status,
+                                      const char           *due_date)
+{
+  g_return_if_fail (KAC_IS_QUEUE_ROW (self));
+
+  self->has_status = known;
+  self->status = status;
+  g_free (self->due_date);
+  self->due_date = known ? g_strdup (due_date) : NULL;
+  update_row (self);
 }

@@ -417,7 +417,20 @@ build_record (KacRegisterPage *self)
   KacRequirement client_req = kac_record_kind_get_client_requirement (kind);
 
   if (self->editing != NULL)
-    record = kac_record_copy (self->editing);
+    {
+      record = kac_record_copy (self->editing);
+
+      /* A registration the central system refused is sent again as this terminal is set up
+       * now: a refusal for naming another centre is fixed by fixing the centre (or by signing
+       * in, which sets it). */
+      if (kac_record_get_state (record) == KAC_RECORD_STATE_REJECTED)
+        {
+          g_autofree char *centre_id = g_settings_get_string (self->settings, "centre-id");
+
+          if (*g_strstrip (centre_id) != '\0')
+            kac_record_set_centre_id (record, centre_id);
+        }
+    }
   else
     {
       g_autofree char *clerk = g_settings_get_string (self->settings, "clerk-name");

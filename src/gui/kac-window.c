@@ -15,9 +15,12 @@
 
 #include <glib/gi18n.h>
 
+#include "kac-application.h"
 #include "kac-desk-resources.h"
 #include "kac-queue-page.h"
 #include "kac-register-page.h"
+#include "kac-sign-in-dialog.h"
+#include "kac-sync-indicator.h"
 
 struct _KacWindow
 {
@@ -33,6 +36,7 @@ struct _KacWindow
   AdwStatusPage        *store_error_page;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
+  KacSyncIndicator     *sync_indicator;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
 
@@ -40,6 +44,8 @@ struct _KacWindow
   KacStore             *store;
   KacCatalog           *catalog;
   AdwToast             *last_toast;
+  /* The sign-in dialog while it is open (a weak pointer): never two at once. */
+  KacSignInDialog      *sign_in_dialog;
   /* The toasts on screen or waiting, each until its "dismissed": none is dismissed twice,
    * which libadwaita 1.2 does not survive. */
   GPtrArray            *live_toasts;
@@ -125,7 +131,46 @@ apply_store (KacWindow    *self,
   update_setup_hint (self);
 }
 
+static void
+show_sign_in (KacWindow  *self,
+              const char *reason)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->store == NULL || !KAC_IS_APPLICATION (application))
+    return;
+
+  if (self->sign_in_dialog == NULL)
+    {
+      self->sign_in_dialog = kac_sign_in_dialog_new (GTK_WINDOW (self), KAC_APPLICATION (application));
+      g_object_add_weak_pointer (G_OBJECT (self->sign_in_dialog), (gpointer *) &self->sign_in_dialog);
+    }
+  if (reason != NULL)
+    kac_sign_in_dialog_set_reason (self->sign_in_dialog, reason);
+  gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+}
+
 /* Callbacks */
+
+static void
+sign_in_needed_cb (KacWindow      *self,
+                   KacApplication *application)
+{
+  KacSyncEngine *engine = kac_application_get_sync_engine (application);
+  const char *reason;
+
+  /* Once per change: the engine says it only when it enters the state (or the clerk asked to
+   * send); a dialog already open is not opened again. Dismissing it keeps the desk working
+   * offline. */
+  if (self->sign_in_dialog != NULL)
+    return;
+
+  if (engine != NULL && kac_sync_engine_get_token (engine) != NULL)
+    reason = _("The central system no longer accepts your sign-in: it expired or was revoked. Sign in again to send the registrations that wait; none of them is lost.");
+  else
+    reason = _("Sign in to send the registrations that wait. Until then they stay saved on this computer.");
+  show_sign_in (self, reason);
+}
 
 static void
 settings_changed_cb (KacWindow  *self,
@@ -249,6 +294,13 @@ kac_window_dispose (GObject *object)
 {
   KacWindow *self = KAC_WINDOW (object);
 
+  if (self->sign_in_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->sign_in_dialog), (gpointer *) &self->sign_in_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+      self->sign_in_dialog = NULL;
+    }
+
   gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_WINDOW);
   g_clear_pointer (&self->live_toasts, g_ptr_array_unref);
   g_clear_object (&self->last_toast);
@@ -283,6 +335,7 @@ kac_window_class_init (KacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, view_stack);
 
@@ -305,6 +358,7 @@ kac_window_init (KacWindow *self)
 {
   g_type_ensure (KAC_TYPE_QUEUE_PAGE);
   g_type_ensure (KAC_TYPE_REGISTER_PAGE);
+  g_type_ensure (KAC_TYPE_SYNC_INDICATOR);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->live_toasts = g_ptr_array_new ();
 
@@ -345,7 +399,27 @@ kac_window_new (GtkApplication *application,
                        NULL);
   apply_store (self, store, store_error, catalog);
 
+  if (KAC_IS_APPLICATION (application))
+    {
+      g_object_bind_property (application, "sync-engine", self->sync_indicator, "engine",
+                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (application, "restoring-sign-in", self->sync_indicator, "restoring-sign-in",
+                              G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (application, "sign-in-needed",
+                               G_CALLBACK (sign_in_needed_cb), self, G_CONNECT_SWAPPED);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), FALSE);
+
   return self;
+}
+
+void
+kac_window_show_sign_in (KacWindow *self)
+{
+  g_return_if_fail (KAC_IS_WINDOW (self));
+
+  show_sign_in (self, NULL);
 }
 
 void
@@ -359,6 +433,14 @@ kac_window_show_toast (KacWindow *self,
   g_ptr_array_add (self->live_toasts, toast);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+KacSignInDialog *
+_kac_window_get_sign_in_dialog (KacWindow *self)
+{
+  g_return_val_if_fail (KAC_IS_WINDOW (self), NULL);
+
+  return self->sign_in_dialog;
 }
 
 AdwToast *

@@ -23,5 +23,7 @@ KacWindow *kac_window_new        (GtkApplication *application,
                                   KacCatalog     *catalog);
 void       kac_window_show_toast (KacWindow      *self,
                                   AdwToast       *toast);
+/* Presents the sign-in dialog (the one already open, if any). */
+void       kac_window_show_sign_in (KacWindow    *self);
 
 G_END_DECLS

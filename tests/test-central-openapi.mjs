@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
-const [openapiPath, responsesDir, modulesDir] = process.argv.slice(2);
+const [openapiPath, responsesDir, modulesDir, requiredList] = process.argv.slice(2);
 const require = createRequire(join(resolve(modulesDir), 'node_modules', 'x.js'));
 const YAML = require('yaml');
 const Ajv2020 = require('ajv/dist/2020').default;
@@ -47,7 +47,10 @@ for (const file of files) {
 }
 
 // Every kind of answer the tests produce must have been checked at least once.
-for (const schema of ['BatchRequest', 'BatchResponse', 'Catalog', 'ChangesPage', 'Health', 'Problem', 'Session']) {
+const required = requiredList
+  ? requiredList.split(',')
+  : ['BatchRequest', 'BatchResponse', 'Catalog', 'ChangesPage', 'Health', 'Problem', 'Session'];
+for (const schema of required) {
   n++;
   if (seen.has(schema)) {
     console.log(`ok ${n} - at least one ${schema} checked`);

@@ -4,9 +4,11 @@
 # Keeps data/openapi.yaml true, with tools from the npm registry:
 #   test-central-openapi.sh lint SOURCE_ROOT
 #     Redocly's CLI lints the document; errors and warnings both fail.
-#   test-central-openapi.sh responses SOURCE_ROOT TEST_CENTRAL_SERVER
-#     Runs the server test, which writes every answer it checked (and the batches it sent),
-#     then validates each against its schema in the document (Ajv, JSON Schema 2020-12).
+#   test-central-openapi.sh responses SOURCE_ROOT TEST_PROGRAM [SCHEMAS]
+#     Runs a server test (test-central-server, test-central-stats), which writes every answer it
+#     checked (and the batches it sent), then validates each against its schema in the document
+#     (Ajv, JSON Schema 2020-12). SCHEMAS (comma-separated) must each have been checked at least
+#     once; the default is the list test-central-server produces.
 # Exit 77 (skipped) only when npx or npm is not installed.
 set -u
 
@@ -42,7 +44,7 @@ responses)
 
   if ! KAC_CENTRAL_RESPONSES_DIR="$work/responses" "$server_test" >"$work/server.log" 2>&1; then
     sed 's/^/# /' "$work/server.log"
-    echo "Bail out! test-central-server failed"
+    echo "Bail out! $(basename "$server_test") failed"
     exit 1
   fi
 
@@ -53,7 +55,7 @@ responses)
     exit 1
   fi
 
-  node "$src/tests/test-central-openapi.mjs" "$src/data/openapi.yaml" "$work/responses" "$work/modules"
+  node "$src/tests/test-central-openapi.mjs" "$src/data/openapi.yaml" "$work/responses" "$work/modules" ${4:+"$4"}
   ;;
 *)
   echo "Bail out! unknown mode $mode"

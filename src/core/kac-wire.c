@@ -1948,8 +1948,8 @@ stats_format_date (const GDate *date)
 
 static void
 stats_add_date (JsonBuilder *builder,
-          const char  *name,
-          const GDate *date)
+                const char  *name,
+                const GDate *date)
 {
   g_autofree char *text = stats_format_date (date);
 
@@ -1958,8 +1958,8 @@ stats_add_date (JsonBuilder *builder,
 
 static void
 stats_add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
+               const char  *name,
+               gint64       value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
@@ -1968,10 +1968,10 @@ stats_add_int (JsonBuilder *builder,
 /* Rounded for people: two decimals for the 1–5 average, four for a share. */
 static void
 stats_add_rounded (JsonBuilder *builder,
-                     const char  *name,
-                     gboolean     known,
-                     double       value,
-                     double       scale)
+                   const char  *name,
+                   gboolean     known,
+                   double       value,
+                   double       scale)
 {
   json_builder_set_member_name (builder, name);
   if (known)
@@ -1982,8 +1982,8 @@ stats_add_rounded (JsonBuilder *builder,
 
 static void
 stats_build_figures (JsonBuilder          *builder,
-               const char           *name,
-               const KacWireFigures *figures)
+                     const char           *name,
+                     const KacWireFigures *figures)
 {
   gint64 answers = kac_wire_figures_get_answers (figures);
 
@@ -2018,15 +2018,15 @@ stats_build_figures (JsonBuilder          *builder,
   json_builder_end_object (builder);
 
   stats_add_rounded (builder, "electronic_share", figures->cases > 0,
-                       kac_wire_figures_get_electronic_share (figures), 10000);
+                     kac_wire_figures_get_electronic_share (figures), 10000);
   json_builder_end_object (builder);
 }
 
 static void
 stats_build_groups (JsonBuilder *builder,
-              const char  *name,
-              GPtrArray   *groups,
-              gboolean     with_service)
+                    const char  *name,
+                    GPtrArray   *groups,
+                    gboolean     with_service)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
@@ -2083,8 +2083,8 @@ kac_wire_encode_stats (KacWireStats *stats)
 
 static gboolean
 stats_set_inconsistent (GError     **error,
-                  const char  *path,
-                  const char  *what)
+                        const char  *path,
+                        const char  *what)
 {
   g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
                /* Translators: %1$s names a place in the document ("services[2].figures"),
@@ -2095,10 +2095,10 @@ stats_set_inconsistent (GError     **error,
 
 static gboolean
 stats_get_date (JsonObject  *object,
-                   const char  *path,
-                   const char  *name,
-                   GDate       *date,
-                   GError     **error)
+                const char  *path,
+                const char  *name,
+                GDate       *date,
+                GError     **error)
 {
   const char *text;
 
@@ -2118,13 +2118,13 @@ stats_get_date (JsonObject  *object,
 /* A number (integral or not) in [@min, @max], or null; *@known tells which. */
 static gboolean
 stats_get_number (JsonObject  *object,
-                    const char  *path,
-                    const char  *name,
-                    double       min,
-                    double       max,
-                    double      *value,
-                    gboolean    *known,
-                    GError     **error)
+                  const char  *path,
+                  const char  *name,
+                  double       min,
+                  double       max,
+                  double      *value,
+                  gboolean    *known,
+                  GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
   GType type;
@@ -2157,13 +2157,13 @@ stats_get_number (JsonObject  *object,
  * too and take part in *@total, so the sum check stays right across versions. */
 static gboolean
 stats_read_counts (JsonObject   *object,
-             const char   *path,
-             const char   *name,
-             const char  *(*name_of) (guint),
-             guint         n_known,
-             gint64       *counts,
-             gint64       *total,
-             GError      **error)
+                   const char   *path,
+                   const char   *name,
+                   const char  *(*name_of) (guint),
+                   guint         n_known,
+                   gint64       *counts,
+                   gint64       *total,
+                   GError      **error)
 {
   g_autofree char *counts_path = member_path (path, name);
   g_autoptr(GList) members = NULL;
@@ -2206,10 +2206,10 @@ stats_channel_name (guint i)
 
 static gboolean
 stats_read_figures (JsonObject      *parent,
-              const char      *parent_path,
-              const char      *name,
-              KacWireFigures  *figures,
-              GError         **error)
+                    const char      *parent_path,
+                    const char      *name,
+                    KacWireFigures  *figures,
+                    GError         **error)
 {
   g_autofree char *path = member_path (parent_path, name);
   g_autofree char *satisfaction_path = NULL;
@@ -2223,9 +2223,9 @@ stats_read_figures (JsonObject      *parent,
   if (!get_object (parent, parent_path, name, TRUE, &object, error)
       || !get_integer (object, path, "cases", TRUE, 0, STATS_MAX_COUNT, &figures->cases, NULL, error)
       || !stats_read_counts (object, path, "by_kind", stats_kind_name, KAC_RECORD_KIND_N_VALUES,
-                       figures->by_kind, &kind_total, error)
+                             figures->by_kind, &kind_total, error)
       || !stats_read_counts (object, path, "by_channel", stats_channel_name, KAC_CHANNEL_N_VALUES,
-                       figures->by_channel, &channel_total, error)
+                             figures->by_channel, &channel_total, error)
       || !get_integer (object, path, "delayed", TRUE, 0, STATS_MAX_COUNT, &figures->delayed, NULL, error)
       || !get_integer (object, path, "complaints", TRUE, 0, STATS_MAX_COUNT, &figures->complaints,
                        NULL, error)
@@ -2237,7 +2237,7 @@ stats_read_figures (JsonObject      *parent,
                     NULL, error)
       || !get_array (satisfaction, satisfaction_path, "distribution", &distribution, error)
       || !stats_get_number (satisfaction, satisfaction_path, "average", 1, 5, &average,
-                              &average_known, error)
+                            &average_known, error)
       || !stats_get_number (object, path, "electronic_share", 0, 1, &share, &share_known, error))
     return FALSE;
 
@@ -2277,10 +2277,10 @@ stats_read_figures (JsonObject      *parent,
 
 static gboolean
 stats_read_groups (JsonObject  *root,
-             const char  *name,
-             gboolean     with_service,
-             GPtrArray   *groups,
-             GError     **error)
+                   const char  *name,
+                   gboolean     with_service,
+                   GPtrArray   *groups,
+                   GError     **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;

@@ -806,6 +806,118 @@ handle_status (KacCentralServer  *self,
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
+/* Figures */
+
+/* A "YYYY-MM-DD" query parameter into @date; FALSE (with a field error in @problem) when it is
+ * missing or not a real date. */
+static gboolean
+parse_query_date (GHashTable     *query,
+                  const char     *name,
+                  GDate          *date,
+                  KacWireProblem *problem)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  if (text == NULL || !kac_wire_date_is_valid (text))
+    {
+      kac_wire_problem_add_error (problem, name,
+                                  text == NULL ? _("Give the day, as YYYY-MM-DD.")
+                                               : _("This is not a date of the form YYYY-MM-DD."));
+      return FALSE;
+    }
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) g_ascii_strtoull (text + 8, NULL, 10),
+                  (GDateMonth) g_ascii_strtoull (text + 5, NULL, 10),
+                  (GDateYear) g_ascii_strtoull (text, NULL, 10));
+  return TRUE;
+}
+
+/* GET /api/v1/stats?centre=ID&from=YYYY-MM-DD&to=YYYY-MM-DD: a centre's figures are its
+ * managers' (MK 401 §22: a user sees their own centre only) and the admins'; clerks register,
+ * they do not report. A manager may leave out centre. */
+static void
+handle_stats (KacCentralServer  *self,
+              SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  g_autoptr(KacCentralUser) user = NULL;
+  g_autoptr(KacWireProblem) problem = NULL;
+  g_autoptr(KacWireStats) stats = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 token_hash[KAC_CENTRAL_TOKEN_HASH_SIZE];
+  const char *centre_id = query != NULL ? g_hash_table_lookup (query, "centre") : NULL;
+  gboolean from_ok, to_ok;
+  GDate from, to, as_of;
+
+  if (!(user = authenticate (self, msg, token_hash)))
+    return;
+
+  if (user->role != KAC_CENTRAL_ROLE_MANAGER && user->role != KAC_CENTRAL_ROLE_ADMIN)
+    {
+      respond_problem (msg, SOUP_STATUS_FORBIDDEN, "forbidden-role", FALSE,
+                       _("Only the centre’s managers can see its figures. Your own registrations "
+                         "are counted on this computer."),
+                       NULL);
+      return;
+    }
+
+  if (user->role == KAC_CENTRAL_ROLE_MANAGER)
+    {
+      if (centre_id == NULL || *centre_id == '\0')
+        centre_id = user->centre_id;
+      else if (g_strcmp0 (centre_id, user->centre_id) != 0)
+        {
+          respond_problem (msg, SOUP_STATUS_FORBIDDEN, "other-centre", FALSE,
+                           _("You can see the figures of your own centre only."), NULL);
+          return;
+        }
+    }
+
+  problem = kac_wire_problem_new (SOUP_STATUS_BAD_REQUEST, "invalid-range",
+                                  _("Choose the centre and the first and last day of the figures."),
+                                  NULL, FALSE);
+  if (centre_id == NULL || *centre_id == '\0')
+    kac_wire_problem_add_error (problem, "centre", _("Give the centre’s id."));
+  from_ok = parse_query_date (query, "from", &from, problem);
+  to_ok = parse_query_date (query, "to", &to, problem);
+  if (from_ok && to_ok
+      && (g_date_compare (&from, &to) > 0
+          || g_date_get_julian (&to) - g_date_get_julian (&from) + 1 > KAC_WIRE_STATS_MAX_DAYS))
+    {
+      g_autofree char *message = g_strdup_printf (_("The last day must not be before the first, "
+                                                    "and a range is at most %u days long."),
+                                                  (guint) KAC_WIRE_STATS_MAX_DAYS);
+
+      kac_wire_problem_add_error (problem, "to", message);
+    }
+  if (problem->errors->len > 0)
+    {
+      respond_problem_full (msg, problem);
+      return;
+    }
+
+  /* Delays are judged on today in Latvia. */
+  now = g_date_time_new_now_utc ();
+  kac_calendar_date_of (now, &as_of);
+
+  stats = kac_central_store_get_stats (self->store, centre_id, &from, &to, &as_of, &error);
+  if (stats == NULL)
+    {
+      if (g_error_matches (error, KAC_CENTRAL_STORE_ERROR, KAC_CENTRAL_STORE_ERROR_NOT_FOUND))
+        respond_problem (msg, SOUP_STATUS_NOT_FOUND, "centre-not-found", FALSE,
+                         _("There is no such centre."), error->message);
+      else
+        respond_storage_failed (msg, error);
+      return;
+    }
+
+  answer = kac_wire_encode_stats (stats);
+  respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
 /* Catalogue, health, metrics, OpenAPI */
 
 /* RFC 9110 §13.1.2: a list of entity tags, weak ones compared weakly, or "*". */
@@ -948,7 +1060,7 @@ route_of (const char *path)
 {
   static const char * const routes[] = {
     "/healthz", "/metrics", "/api/v1/session", "/api/v1/records", "/api/v1/records/changes",
-    "/api/v1/catalog", "/api/v1/openapi.yaml",
+    "/api/v1/catalog", "/api/v1/openapi.yaml", "/api/v1/stats",
   };
   g_autofree char *record_id = NULL;
 
@@ -1024,6 +1136,13 @@ dispatch (KacCentralServer  *self,
     {
       if (method_is (msg, "GET"))
         handle_openapi (self, msg);
+      else
+        respond_method_not_allowed (msg, "GET");
+    }
+  else if (g_str_equal (route, "/api/v1/stats"))
+    {
+      if (method_is (msg, "GET"))
+        handle_stats (self, msg, query);
       else
         respond_method_not_allowed (msg, "GET");
     }

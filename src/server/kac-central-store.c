@@ -13,6 +13,8 @@
 #include "kac-central-store.h"
 #include "kac-central-store-private.h"
 
+#include "kac-calendar.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -36,6 +38,7 @@ struct _KacCentralStore
   char       *epoch;
   gint64      n_records;
   gboolean    in_transaction;
+  KacCalendar *calendar;   /* due dates count Latvian working days */
 };
 
 G_DEFINE_FINAL_TYPE (KacCentralStore, kac_central_store, G_TYPE_OBJECT)
@@ -220,6 +223,17 @@ static const char * const migrations[] = {
   "  changed_at   TEXT NOT NULL,"
   "  PRIMARY KEY (id, version)"
   ") STRICT;",
+  /* 3: figures (issue 5). Each record keeps the day in Latvia it was registered on (its
+   * created_at in Europe/Riga) and the client's satisfaction answer (NULL: not asked), so
+   * the figures of a centre and a range are one scan of one covering index, never of the
+   * bodies. Existing rows get both from what they already hold. */
+  "ALTER TABLE records ADD COLUMN local_date TEXT;"
+  "ALTER TABLE records ADD COLUMN satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5);"
+  "UPDATE records SET local_date = kac_local_date (created_at),"
+  "  satisfaction = CASE WHEN json_extract (body, '$.satisfaction') BETWEEN 1 AND 5"
+  "                 THEN json_extract (body, '$.satisfaction') END;"
+  "CREATE INDEX records_stats ON records (centre_id, local_date, service_code, institution_code,"
+  "  kind, channel, satisfaction, status, due_date, status_changed_at);",
 };
 
 /* Helpers */
@@ -382,6 +396,30 @@ make_epoch (void)
 
 /* Opening */
 
+/* kac_local_date (timestamp): the day in Latvia ("YYYY-MM-DD") of an ISO 8601 instant, NULL
+ * for NULL or anything else. */
+static void
+local_date_function (sqlite3_context  *context,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  g_autoptr(GDateTime) instant = NULL;
+  char day[11];
+  GDate date;
+
+  if (text == NULL || (instant = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  kac_calendar_date_of (instant, &date);
+  g_snprintf (day, sizeof day, "%04u-%02u-%02u", g_date_get_year (&date),
+              g_date_get_month (&date), g_date_get_day (&date));
+  sqlite3_result_text (context, day, -1, SQLITE_TRANSIENT);
+}
+
 static gboolean
 take_lock (KacCentralStore  *self,
            GError          **error)
@@ -535,6 +573,12 @@ open_database (KacCentralStore  *self,
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
+  /* Before the migrations: number 3 fills local_date with it. */
+  if (sqlite3_create_function_v2 (self->db, "kac_local_date", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, local_date_function, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("opening the database"));
+
   if (!exec_sql (self, "PRAGMA journal_mode = WAL;"
                        "PRAGMA synchronous = FULL;"
                        "PRAGMA foreign_keys = ON;", error))
@@ -557,6 +601,7 @@ kac_central_store_finalize (GObject *object)
     close (self->lock_fd);
   g_free (self->path);
   g_free (self->epoch);
+  g_clear_object (&self->calendar);
 
   G_OBJECT_CLASS (kac_central_store_parent_class)->finalize (object);
 }
@@ -573,6 +618,7 @@ static void
 kac_central_store_init (KacCentralStore *self)
 {
   self->lock_fd = -1;
+  self->calendar = kac_calendar_new ();
   self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        finalize_stmt);
 }
@@ -1123,25 +1169,39 @@ insert_audit (KacCentralStore  *self,
 }
 
 char *
-kac_central_add_working_days (GDateTime *date,
-                              guint      days)
+kac_central_add_working_days (KacCalendar *calendar,
+                              GDateTime   *date,
+                              guint        days)
 {
-  g_autoptr(GDateTime) day = NULL;
+  GDate day;
 
+  g_return_val_if_fail (KAC_IS_CALENDAR (calendar), NULL);
   g_return_val_if_fail (date != NULL, NULL);
 
-  day = g_date_time_ref (date);
-  while (days > 0)
-    {
-      GDateTime *next = g_date_time_add_days (day, 1);
+  /* The count starts from the day in Latvia, whatever zone @date is given in. */
+  kac_calendar_date_of (date, &day);
+  kac_calendar_add_working_days (calendar, &day, days);
 
-      g_date_time_unref (day);
-      day = next;
-      if (g_date_time_get_day_of_week (day) <= 5)
-        days--;
-    }
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&day), g_date_get_month (&day),
+                          g_date_get_day (&day));
+}
 
-  return g_date_time_format (day, "%Y-%m-%d");
+void
+kac_central_store_set_calendar (KacCentralStore *self,
+                                KacCalendar     *calendar)
+{
+  g_return_if_fail (KAC_CENTRAL_IS_STORE (self));
+  g_return_if_fail (KAC_IS_CALENDAR (calendar));
+
+  g_set_object (&self->calendar, calendar);
+}
+
+KacCalendar *
+kac_central_store_get_calendar (KacCentralStore *self)
+{
+  g_return_val_if_fail (KAC_CENTRAL_IS_STORE (self), NULL);
+
+  return self->calendar;
 }
 
 char *
@@ -1158,9 +1218,11 @@ kac_central_store_insert_record (KacCentralStore  *self,
   g_autofree char *received_at = NULL;
   g_autofree char *created_at = NULL;
   g_autofree char *due_date = NULL;
+  g_autofree char *local_date = NULL;
   KacRecordKind kind;
   sqlite3_stmt *stmt;
   gint64 seq;
+  GDate day;
 
   g_return_val_if_fail (KAC_CENTRAL_IS_STORE (self), NULL);
   g_return_val_if_fail (KAC_IS_RECORD (record), NULL);
@@ -1176,7 +1238,12 @@ kac_central_store_insert_record (KacCentralStore  *self,
   kind = kac_record_get_kind (record);
   if (kind == KAC_RECORD_KIND_COMPLAINT || kind == KAC_RECORD_KIND_QUESTION
       || kind == KAC_RECORD_KIND_SUGGESTION)
-    due_date = kac_central_add_working_days (now, 7);
+    due_date = kac_central_add_working_days (self->calendar, now, 7);
+
+  /* The figures count a case on the day in Latvia it was registered at the terminal. */
+  kac_calendar_date_of (kac_record_get_created_at (record), &day);
+  local_date = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&day), g_date_get_month (&day),
+                                g_date_get_day (&day));
 
   if (!(central_number = next_central_number (self, now, error))
       || !next_change (self, &seq, error))
@@ -1185,9 +1252,10 @@ kac_central_store_insert_record (KacCentralStore  *self,
   stmt = get_stmt (self,
                    "INSERT INTO records (uuid, body_hash, body, central_number, centre_id, kind, "
                    "service_code, institution_code, channel, created_at, received_at, "
-                   "submitted_by, status, status_changed_at, due_date, change_seq) "
+                   "submitted_by, status, status_changed_at, due_date, change_seq, local_date, "
+                   "satisfaction) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'registered', "
-                   "?11, ?13, ?14)",
+                   "?11, ?13, ?14, ?15, nullif (?16, 0))",
                    error);
   if (stmt == NULL)
     return NULL;
@@ -1206,6 +1274,8 @@ kac_central_store_insert_record (KacCentralStore  *self,
   sqlite3_bind_int64 (stmt, 12, submitted_by->id);
   bind_text (stmt, 13, due_date);
   sqlite3_bind_int64 (stmt, 14, seq);
+  bind_text (stmt, 15, local_date);
+  sqlite3_bind_int (stmt, 16, kac_record_get_satisfaction (record));
 
   if (!step_done (self, stmt, _("storing a record"), error)
       || !insert_audit (self, kac_record_get_uuid (record), submitted_by, NULL, NULL,

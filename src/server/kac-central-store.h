@@ -12,6 +12,7 @@
 
 #include <glib-object.h>
 
+#include "kac-calendar.h"
 #include "kac-types.h"
 #include "kac-wire.h"
 
@@ -177,10 +178,31 @@ KacWireChangesPage *kac_central_store_list_changes (KacCentralStore *self,
 gint64           kac_central_store_get_last_change (KacCentralStore *self,
                                                     GError         **error);
 
-/* Working days (Monday to Friday) after @date: the 7-working-day answer deadline of MK 402
- * §12.3 used for complaints, questions and suggestions. Public holidays are not known here. */
-char            *kac_central_add_working_days    (GDateTime        *date,
+/* The day in Latvia @days working days (of @calendar) after the day of @date: the
+ * 7-working-day answer deadline of MK 402 §12.3 used for complaints, questions and
+ * suggestions. "YYYY-MM-DD". */
+char            *kac_central_add_working_days    (KacCalendar      *calendar,
+                                                  GDateTime        *date,
                                                   guint             days);
+
+/* The calendar due dates are counted with: libkac's own until an operator gives a newer one
+ * (kac-central serve --calendar FILE). */
+void             kac_central_store_set_calendar  (KacCentralStore  *self,
+                                                  KacCalendar      *calendar);
+KacCalendar     *kac_central_store_get_calendar  (KacCentralStore  *self);
+
+/* Figures (kac-central-store-stats.c) */
+
+/* The figures of @centre_id for the days @from … @to (in Latvia, inclusive), with delays
+ * judged on @as_of; computed by SQL aggregates over the records_stats index. Fails with
+ * KAC_CENTRAL_STORE_ERROR_NOT_FOUND for an unknown centre and _INVALID for a range the wire
+ * format does not allow (from after to, longer than KAC_WIRE_STATS_MAX_DAYS). */
+KacWireStats    *kac_central_store_get_stats     (KacCentralStore  *self,
+                                                  const char       *centre_id,
+                                                  const GDate      *from,
+                                                  const GDate      *to,
+                                                  const GDate      *as_of,
+                                                  GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacCentralUser, kac_central_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KacCentralStoredRecord, kac_central_stored_record_free)

@@ -400,6 +400,8 @@ command_serve (int    argc,
   g_autofree char *key = NULL;
   g_autofree char *address = NULL;
   g_autofree char *catalog_path = NULL;
+  g_autofree char *calendar_path = NULL;
+  g_autoptr(KacCalendar) calendar = NULL;
   g_autofree char *uri_text = NULL;
   gboolean insecure_http = FALSE;
   int port = 8443;
@@ -413,6 +415,9 @@ command_serve (int    argc,
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("The port to listen on; 0 picks a free one (default: 8443)"), N_("PORT") },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path,
       N_("The service catalogue to serve and check records against (default: the sample catalogue)"), N_("FILE") },
+    { "calendar", 0, 0, G_OPTION_ARG_FILENAME, &calendar_path,
+      N_("The working-day calendar for due dates, in the format of data/calendar/lv-calendar.json "
+         "(default: the one built in)"), N_("FILE") },
     { "token-hours", 0, 0, G_OPTION_ARG_INT, &token_hours, N_("How long a sign-in lasts (default: 12)"), N_("HOURS") },
     { "insecure-http", 0, 0, G_OPTION_ARG_NONE, &insecure_http,
       N_("Serve plain HTTP instead of HTTPS (loopback addresses only; for demos and tests)"), NULL },
@@ -454,9 +459,24 @@ command_serve (int    argc,
       catalog = g_bytes_new_take (g_steal_pointer (&contents), length);
     }
 
+  if (calendar_path != NULL)
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gsize length;
+
+      if (!g_file_get_contents (calendar_path, &contents, &length, &error))
+        return fail (error);
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+      if (!(calendar = kac_calendar_new_from_bytes (bytes, &error)))
+        return fail (error);
+    }
+
   if (!(store = open_store (db, &error))
       || !(server = kac_central_server_new (store, catalog, &error)))
     return fail (error);
+  if (calendar != NULL)
+    kac_central_store_set_calendar (store, calendar);
 
   kac_central_server_set_token_lifetime (server, token_hours * G_TIME_SPAN_HOUR);
   if (!kac_central_server_listen (server, certificate, address != NULL ? address : "127.0.0.1",

@@ -86,6 +86,27 @@ G_DECLARE_FINAL_TYPE (KacSyncEngine, kac_sync_engine, KAC, SYNC_ENGINE, GObject)
  *   "auth-needed" ()   the server refused the token (expired or revoked) or there is none while
  *                      records wait; emitted once per change into auth-needed. The GUI asks the
  *                      clerk to sign in and then sets "token".
+ *   "notice-arrived" (const char *id, gpointer notice)
+ *                      a new absence or substitution notice for this centre (§19.3, §19.4), or a
+ *                      new version of one, reached the store. @notice is the KacWireNotice that
+ *                      was stored (kind, institution, position, name, starts_at, ends_at, note),
+ *                      borrowed for the emission only: kac_wire_notice_copy() it to keep it.
+ *                      The other kinds (specialist assigned, hours changed) and withdrawals are
+ *                      not announced; the notices page shows them from the store.
+ *   "material-changed" (const char *id, gint64 version, gboolean is_update,
+ *                       const char *institution, const char *title)
+ *                      a new material (@is_update FALSE: version 1) or a new version of one
+ *                      (@is_update TRUE) reached the store. To open it, the GUI looks it up by
+ *                      @id with kac_store_lookup_material() (the newest version is there, also
+ *                      offline); deleted materials are not announced.
+ *   Both are emitted on the engine's main context right after the page that carried the item
+ *   was committed, once per item-version and never again, also across restarts (the store's
+ *   notified mark is set in the same transaction as the page). Nothing is announced while the
+ *   store fills for the first time (the first full pull of a feed, e.g. a new desk or after a
+ *   410 resync of an empty cache): the lists show those items as new instead. Each feed is
+ *   pulled after the status changes, page by page, only what changed since its cursor; missing
+ *   attachments are then fetched by content hash and verified before they are written.
+ *   A desk that turns notifications off simply does not connect (or ignores) these signals.
  */
 KacSyncEngine  *kac_sync_engine_new              (KacStore        *store);
 KacSyncEngine  *kac_sync_engine_new_with_monitor (KacStore        *store,

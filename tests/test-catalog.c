@@ -520,6 +520,23 @@ test_empty_catalogue (void)
   assert_list_model_contract (G_LIST_MODEL (catalog));
 }
 
+/* Found by fuzzing: json-glib 1.6 turns an escaped lone surrogate into bytes that are not
+ * UTF-8, which must not become a service name (nor a message quoting one). */
+static void
+test_not_utf8 (void)
+{
+  static const char json[] =
+    "{\"institutions\": [{\"code\": \"VSAA\", \"name_lv\": \"Valsts\"}],"
+    " \"services\": [{\"code\": \"VSAA-\\udc00\", \"institution\": \"VSAA\", \"name_lv\": \"x\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacCatalog) catalog = kac_catalog_new_from_bytes (bytes, &error);
+
+  g_assert_null (catalog);
+  g_assert_error (error, KAC_CATALOG_ERROR, KAC_CATALOG_ERROR_INVALID);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/catalog/lookup-and-fields", test_lookup_and_fields);
   g_test_add_func ("/catalog/bad", test_bad_catalogues);
   g_test_add_func ("/catalog/empty", test_empty_catalogue);
+  g_test_add_func ("/catalog/not-utf8", test_not_utf8);
 
   return g_test_run ();
 }

@@ -674,6 +674,76 @@ test_catalog (void)
   g_assert_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE);
 }
 
+/* Inputs the fuzz targets (tests/fuzz/) found mishandled; each once crashed, leaked or broke
+ * a round trip before its fix. */
+static void
+test_fuzz_regressions (void)
+{
+  static const char * const refused[] = {
+    /* Two objects: json-glib 1.6 kept the last and leaked the first. */
+    "{\"username\":\"a\",\"password\":\"b\"}{\"username\":\"c\",\"password\":\"d\"}",
+    "{\"username\":\"a\",\"password\":\"b\"} x",
+    /* Lone surrogates became text that is not UTF-8; a malformed one leaked. */
+    "{\"username\":\"\\udc00\",\"password\":\"b\"}",
+    "{\"username\":\"\\ud800x\",\"password\":\"b\"}",
+    "{\"usernYmwor\\ud8u\\ud800l}",
+    /* An escaped NUL silently cut the text short. */
+    "{\"username\":\"a\\u0000b\",\"password\":\"b\"}",
+  };
+  const char *valid_pair = "{\"username\":\"\\ud83d\\ude00 \\u00e9\",\"password\":\"p\"}";
+  const char *year_two = "{\"uuid\":\"" UUID_A "\",\"kind\":\"information\",\"channel\":\"phone\","
+                         "\"created_at\":\"0002-01-01T00:30:00+01:00\",\"centre_id\":\"x\"}";
+  const char *year_zero = "{\"uuid\":\"" UUID_A "\",\"kind\":\"information\",\"channel\":\"phone\","
+                          "\"created_at\":\"0001-01-01T00:30:00+01:00\",\"centre_id\":\"x\"}";
+  const char *catalog_surrogate = "{\"institutions\":[{\"code\":\"A\",\"name_lv\":\"\\udc00\"}],"
+                                  "\"services\":[]}";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(KacRecord) record = NULL;
+  g_autoptr(KacRecord) again = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) catalog_bytes = NULL;
+  g_autoptr(KacCatalog) catalog = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (kac_wire_decode_sign_in (refused[i], strlen (refused[i]), &username,
+                                               &password, &error));
+      g_assert_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_clear_error (&error);
+    }
+
+  /* A proper surrogate pair is text like any other. */
+  g_assert_true (kac_wire_decode_sign_in (valid_pair, strlen (valid_pair), &username, &password,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (username, ==, "\xf0\x9f\x98\x80 \xc3\xa9");
+
+  /* Year 1 in UTC: the encoding pads the year, so the body decodes again. */
+  record = kac_wire_decode_record (year_two, strlen (year_two), &error);
+  g_assert_no_error (error);
+  body = kac_wire_encode_record (record);
+  g_assert_nonnull (strstr (body, "\"created_at\":\"0001-12-31T23:30:00.000000Z\""));
+  again = kac_wire_decode_record (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (kac_record_get_created_at (again),
+                                    kac_record_get_created_at (record)));
+
+  /* Year 0 in UTC has no GDateTime: refused, not replaced by the current time. */
+  g_clear_object (&record);
+  record = kac_wire_decode_record (year_zero, strlen (year_zero), &error);
+  g_assert_null (record);
+  g_assert_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE);
+  g_clear_error (&error);
+
+  catalog_bytes = g_bytes_new_static (catalog_surrogate, strlen (catalog_surrogate));
+  catalog = kac_wire_decode_catalog (catalog_bytes, &error);
+  g_assert_null (catalog);
+  g_assert_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/wire/status-change", test_status_change);
   g_test_add_func ("/wire/names", test_names);
   g_test_add_func ("/wire/catalog", test_catalog);
+  g_test_add_func ("/wire/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();
 }

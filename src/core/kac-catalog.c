@@ -358,6 +358,39 @@ get_array_of_objects (JsonObject  *root,
   return array;
 }
 
+/* json-glib 1.6 decodes an escaped lone surrogate ("\udc00") into bytes that are not UTF-8
+ * (found by fuzzing). Names go on screen and into messages, so every string and member name
+ * of the document is checked once. */
+static gboolean
+node_is_valid_text (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!g_utf8_validate (name, -1, NULL) || !node_is_valid_text (member))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!node_is_valid_text (json_array_get_element (array, i)))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      return g_utf8_validate (json_node_get_string (node), -1, NULL);
+    }
+
+  return TRUE;
+}
+
 typedef struct
 {
   char *name_lv;
@@ -389,8 +422,11 @@ kac_catalog_load (KacCatalog  *self,
 
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error))
     {
+      /* json-glib quotes the offending text, which need not be UTF-8. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, KAC_CATALOG_ERROR, KAC_CATALOG_ERROR_INVALID,
-                   _("The catalogue is not valid JSON: %s"), local_error->message);
+                   _("The catalogue is not valid JSON: %s"), message);
       return FALSE;
     }
 
@@ -401,6 +437,13 @@ kac_catalog_load (KacCatalog  *self,
       return FALSE;
     }
   root = json_node_get_object (json_parser_get_root (parser));
+
+  if (!node_is_valid_text (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, KAC_CATALOG_ERROR, KAC_CATALOG_ERROR_INVALID,
+                           _("The catalogue contains text that is not valid UTF-8."));
+      return FALSE;
+    }
 
   if (!get_boolean_member (root, "sample", &self->sample))
     {

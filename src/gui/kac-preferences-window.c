@@ -30,6 +30,7 @@ struct _KacPreferencesWindow
   AdwEntryRow          *centre_name_row;
   AdwEntryRow          *clerk_name_row;
   AdwComboRow          *default_channel_row;
+  GtkSwitch            *notifications_switch;
   AdwEntryRow          *server_url_row;
 
   GSettings            *settings;
@@ -296,6 +297,7 @@ kac_preferences_window_class_init (KacPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacPreferencesWindow, centre_name_row);
   gtk_widget_class_bind_template_child (widget_class, KacPreferencesWindow, clerk_name_row);
   gtk_widget_class_bind_template_child (widget_class, KacPreferencesWindow, default_channel_row);
+  gtk_widget_class_bind_template_child (widget_class, KacPreferencesWindow, notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, KacPreferencesWindow, server_url_row);
 
   gtk_widget_class_install_action (widget_class, "preferences.choose-ca-file", NULL, choose_ca_file_action);
@@ -321,6 +323,8 @@ kac_preferences_window_init (KacPreferencesWindow *self)
   g_settings_bind (self->settings, "centre-id", self->centre_id_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "centre-name", self->centre_name_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "clerk-name", self->clerk_name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notifications-enabled", self->notifications_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "centre-kind",
                                 self->centre_kind_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,

@@ -65,6 +65,7 @@ struct _KacHttpClient
   GUri         *base;
   SoupSession  *session;
   guint         request_timeout;
+  guint64       bytes_received;
 };
 
 G_DEFINE_FINAL_TYPE (KacHttpClient, kac_http_client, G_TYPE_OBJECT)
@@ -84,6 +85,9 @@ typedef enum
   REQUEST_RECORDS,
   REQUEST_CHANGES,
   REQUEST_SIGN_IN,
+  REQUEST_MATERIALS,
+  REQUEST_NOTICES,
+  REQUEST_ATTACHMENT,
 } RequestKind;
 
 /* The task data of one request. */
@@ -97,6 +101,7 @@ typedef struct
   GSource       *deadline;
   gboolean       timed_out;
   guint          n_records;
+  char          *sha256;        /* REQUEST_ATTACHMENT: what the bytes must hash to */
 } Request;
 
 static void
@@ -114,6 +119,7 @@ request_free (Request *request)
     }
   g_clear_object (&request->cancellable);
   g_clear_object (&request->message);
+  g_free (request->sha256);
   g_free (request);
 }
 
@@ -290,7 +296,7 @@ error_from_status (Request     *request,
 
   if (status == 410)
     return http_error_new (KAC_HTTP_ERROR_GONE, status, code, 0,
-                           _("The central system no longer has the changes asked for; all statuses are fetched again."));
+                           _("The central system no longer has the changes asked for; everything is fetched again."));
 
   if (status >= 400)
     {
@@ -407,6 +413,18 @@ send_cb (GObject      *source,
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  /* What came over the wire (headers and body, before TLS), for "an unchanged pull transfers
+   * next to nothing". */
+  {
+    SoupMessageMetrics *metrics = soup_message_get_metrics (request->message);
+    KacHttpClient *self = g_task_get_source_object (task);
+
+    if (metrics != NULL)
+      self->bytes_received += soup_message_metrics_get_response_header_bytes_received (metrics)
+                              + soup_message_metrics_get_response_body_bytes_received (metrics);
+  }
+
   if (body == NULL)
     {
       g_task_return_error (task, error_from_transport (request, error));
@@ -466,6 +484,41 @@ send_cb (GObject      *source,
       }
       break;
 
+    case REQUEST_MATERIALS:
+    case REQUEST_NOTICES:
+      {
+        KacWireFeedPage *page;
+
+        if (request->kind == REQUEST_MATERIALS)
+          page = kac_wire_decode_materials_page (data, size, &decode_error);
+        else
+          page = kac_wire_decode_notices_page (data, size, &decode_error);
+
+        if (page == NULL)
+          g_task_return_error (task, unreadable_answer (decode_error));
+        else
+          g_task_return_pointer (task, page, (GDestroyNotify) kac_wire_feed_page_free);
+      }
+      break;
+
+    case REQUEST_ATTACHMENT:
+      {
+        g_autofree char *sha256 = kac_wire_sha256_of_bytes (body);
+
+        /* A damaged or wrong file is never handed on: the store would refuse it anyway, and
+         * the next round fetches it again. */
+        if (!g_str_equal (sha256, request->sha256))
+          {
+            g_autoptr(GError) hash_error = g_error_new (KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
+                                                        "the attachment’s content does not match its hash %s",
+                                                        request->sha256);
+            g_task_return_error (task, unreadable_answer (hash_error));
+          }
+        else
+          g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -505,8 +558,12 @@ start_request (KacHttpClient  *self,
   request->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
+  soup_message_add_flags (request->message, SOUP_MESSAGE_COLLECT_METRICS);
+
   headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
+  soup_message_headers_replace (headers, "Accept",
+                                kind == REQUEST_ATTACHMENT ? "*/*"
+                                                           : "application/json, application/problem+json");
   if (with_token && self->token != NULL)
     {
       g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
@@ -962,4 +1019,139 @@ kac_session_sign_in_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kac_session_sign_in_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Feeds */
+
+static void
+get_feed_async (KacHttpClient       *self,
+                RequestKind          kind,
+                const char          *feed,
+                const char          *cursor,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autofree char *escaped = g_uri_escape_string (cursor != NULL ? cursor : "", NULL, FALSE);
+  g_autofree char *path = g_strconcat ("api/v1/", feed, "?since=", escaped, NULL);
+  GTask *task;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  start_request (self, task, kind, SOUP_METHOD_GET, path, NULL, TRUE, 0);
+}
+
+void
+kac_http_client_get_materials_async (KacHttpClient       *self,
+                                     const char          *cursor,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (KAC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  get_feed_async (self, REQUEST_MATERIALS, "materials", cursor, kac_http_client_get_materials_async,
+                  cancellable, callback, user_data);
+}
+
+/**
+ * kac_http_client_get_materials_finish:
+ *
+ * Returns: (transfer full): the page, or %NULL with @error.
+ */
+KacWireFeedPage *
+kac_http_client_get_materials_finish (KacHttpClient  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (KAC_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kac_http_client_get_materials_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kac_http_client_get_notices_async (KacHttpClient       *self,
+                                   const char          *cursor,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (KAC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  get_feed_async (self, REQUEST_NOTICES, "notices", cursor, kac_http_client_get_notices_async,
+                  cancellable, callback, user_data);
+}
+
+/**
+ * kac_http_client_get_notices_finish:
+ *
+ * Returns: (transfer full): the page, or %NULL with @error.
+ */
+KacWireFeedPage *
+kac_http_client_get_notices_finish (KacHttpClient  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (KAC_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kac_http_client_get_notices_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kac_http_client_get_attachment_async (KacHttpClient       *self,
+                                      const char          *sha256,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+  Request *request;
+
+  g_return_if_fail (KAC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (kac_wire_sha256_is_valid (sha256));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_strconcat ("api/v1/attachments/", sha256, NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kac_http_client_get_attachment_async);
+  /* start_request() may finish the task at once (a bad path): keep it alive to set the hash. */
+  g_object_ref (task);
+  start_request (self, task, REQUEST_ATTACHMENT, SOUP_METHOD_GET, path, NULL, TRUE, 0);
+  request = g_task_get_task_data (task);
+  if (request != NULL)
+    request->sha256 = g_strdup (sha256);
+  g_object_unref (task);
+}
+
+/**
+ * kac_http_client_get_attachment_finish:
+ *
+ * Returns: (transfer full): the verified bytes, or %NULL with @error.
+ */
+GBytes *
+kac_http_client_get_attachment_finish (KacHttpClient  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_return_val_if_fail (KAC_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kac_http_client_get_attachment_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint64
+kac_http_client_get_bytes_received (KacHttpClient *self)
+{
+  g_return_val_if_fail (KAC_IS_HTTP_CLIENT (self), 0);
+
+  return self->bytes_received;
 }

@@ -106,6 +106,41 @@ KacWireChangesPage *kac_http_client_get_changes_finish (KacHttpClient     *self,
                                                         GAsyncResult      *result,
                                                         GError           **error);
 
+/* GET /api/v1/materials?since=@cursor and GET /api/v1/notices?since=@cursor (NULL or "" = from
+ * the beginning): one page of the feed (kac-wire.h). A 410 is KAC_HTTP_ERROR_GONE: the caller
+ * starts that feed again from the beginning. */
+void            kac_http_client_get_materials_async (KacHttpClient        *self,
+                                                     const char           *cursor,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+KacWireFeedPage *kac_http_client_get_materials_finish (KacHttpClient      *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
+void            kac_http_client_get_notices_async   (KacHttpClient        *self,
+                                                     const char           *cursor,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+KacWireFeedPage *kac_http_client_get_notices_finish (KacHttpClient        *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* GET /api/v1/attachments/@sha256: the file's bytes, checked against @sha256 (content that
+ * does not match is KAC_HTTP_ERROR_SERVER and is not returned). 404 is KAC_HTTP_ERROR_REJECTED. */
+void            kac_http_client_get_attachment_async (KacHttpClient       *self,
+                                                      const char          *sha256,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GBytes         *kac_http_client_get_attachment_finish (KacHttpClient      *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
+
+/* Bytes of the answers received so far (status line, headers and bodies, as libsoup counts
+ * them before TLS), for measurements. */
+guint64         kac_http_client_get_bytes_received  (KacHttpClient        *self);
+
 /* POST /api/v1/session. A wrong user name or password is KAC_HTTP_ERROR_AUTH with a message
  * for the sign-in dialog. The client's own token is neither sent nor changed. */
 void            kac_http_client_sign_in_async       (KacHttpClient        *self,

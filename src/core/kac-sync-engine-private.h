@@ -29,5 +29,7 @@ guint  _kac_sync_engine_backoff_ms   (KacSyncEngine *self,
                                       guint          n);
 /* Number of HTTP requests the engine has started (records and changes), for the tests. */
 guint  _kac_sync_engine_get_n_requests (KacSyncEngine *self);
+/* Bytes of the answers the engine's current HTTP client has received (headers and bodies). */
+guint64 _kac_sync_engine_get_bytes_received (KacSyncEngine *self);
 
 G_END_DECLS

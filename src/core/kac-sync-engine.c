@@ -20,6 +20,7 @@
 #include "kac-sync-engine-private.h"
 
 #include "kac-http-client.h"
+#include "kac-store-materials.h"
 #include "kac-wire.h"
 
 #include <glib/gi18n-lib.h>
@@ -33,6 +34,23 @@
 
 #define LAST_SYNC_KEY      "last-sync"
 #define CHANGES_SERVER_KEY "changes-server"
+/* The server the feeds' cursors belong to. */
+#define FEEDS_SERVER_KEY   "feeds-server"
+
+/* The two feeds of issue 4, pulled after the status changes, in this order. */
+typedef enum
+{
+  FEED_MATERIALS,
+  FEED_NOTICES,
+  N_FEEDS
+} Feed;
+
+/* While a feed is fetched again from the beginning (a 410 or another server), this key is set,
+ * so that a kill during the resync starts it over: only a resync seen whole in one process
+ * knows which cached items the server no longer has. */
+static const char * const feed_resync_keys[N_FEEDS] = { "materials-resync", "notices-resync" };
+static const char * const feed_cursor_keys[N_FEEDS] = { KAC_STORE_MATERIALS_CURSOR_KEY,
+                                                        KAC_STORE_NOTICES_CURSOR_KEY };
 
 G_DEFINE_ENUM_TYPE (KacSyncState, kac_sync_state,
   G_DEFINE_ENUM_VALUE (KAC_SYNC_STATE_IDLE, "idle"),
@@ -72,6 +90,11 @@ struct _KacSyncEngine
   gboolean         paused;        /* tls-error or a request the server refuses: wait */
   gboolean         gone_restarted;
   guint            change_pages;
+  guint            feed_pages;
+  gboolean         feed_gone_restarted;
+  GHashTable      *feed_seen[N_FEEDS];  /* ids seen during a resync, or NULL */
+  GStrv            missing;             /* attachments still to fetch this round */
+  guint            missing_next;
 
   guint            failures;      /* transient failures in a row, for the whole queue */
   guint            timer_id;      /* the next round on its own (backoff, due entries, poll) */
@@ -114,6 +137,8 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_AUTH_NEEDED,
+  SIGNAL_NOTICE_ARRIVED,
+  SIGNAL_MATERIAL_CHANGED,
   N_SIGNALS
 };
 
@@ -123,6 +148,8 @@ static void start_round (KacSyncEngine *self,
                          gboolean       force);
 static void flush_next  (KacSyncEngine *self);
 static void pull_next   (KacSyncEngine *self);
+static void pull_feed   (KacSyncEngine *self,
+                         Feed           feed);
 
 const char *
 kac_sync_state_get_label (KacSyncState state)
@@ -645,6 +672,15 @@ get_changes_cb (GObject      *source,
       return;
     }
 
+  self->feed_pages = 0;
+  self->feed_gone_restarted = FALSE;
+  pull_feed (self, FEED_MATERIALS);
+}
+
+/* The end of a round that reached the server for everything. */
+static void
+round_done (KacSyncEngine *self)
+{
   /* Records saved while the changes came in are sent by the next round right away. */
   if (kac_store_get_n_pending (self->store) > 0)
     {
@@ -688,6 +724,318 @@ pull_next (KacSyncEngine *self)
   self->n_requests++;
   kac_http_client_get_changes_async (client, cursor, self->cancellable,
                                      get_changes_cb, g_object_ref (self));
+}
+
+/* Pulling materials and notices */
+
+static void fetch_next_attachment (KacSyncEngine *self);
+
+static gboolean
+start_feed_resync (KacSyncEngine  *self,
+                   Feed            feed,
+                   GError        **error)
+{
+  /* The flag first: a kill between the two writes still finds the resync to do. */
+  if (!kac_store_set_sync_value (self->store, feed_resync_keys[feed], "1", error) ||
+      !kac_store_set_sync_value (self->store, feed_cursor_keys[feed], NULL, error))
+    return FALSE;
+
+  g_clear_pointer (&self->feed_seen[feed], g_hash_table_unref);
+  self->feed_seen[feed] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return TRUE;
+}
+
+/* At the end of a whole resync: what the cache holds and the server's feed no longer named is
+ * gone from the server (e.g. it was restored from an older backup); tombstones remove it. */
+static gboolean
+finish_feed_resync (KacSyncEngine  *self,
+                    Feed            feed,
+                    GError        **error)
+{
+  g_autoptr(GHashTable) seen = g_steal_pointer (&self->feed_seen[feed]);
+  g_autoptr(KacWireFeedPage) stale = NULL;
+  g_autoptr(GPtrArray) cached = NULL;
+
+  if (feed == FEED_MATERIALS)
+    {
+      stale = kac_wire_materials_page_new ();
+      if (!(cached = kac_store_list_materials (self->store, error)))
+        return FALSE;
+      for (guint i = 0; i < cached->len; i++)
+        {
+          KacMaterialInfo *info = cached->pdata[i];
+
+          if (!g_hash_table_contains (seen, info->id))
+            {
+              KacWireMaterial *tombstone = kac_wire_material_new ();
+
+              tombstone->id = g_strdup (info->id);
+              tombstone->version = info->version + 1;
+              tombstone->deleted = TRUE;
+              g_ptr_array_add (stale->items, tombstone);
+            }
+        }
+      if (stale->items->len > 0 && !kac_store_apply_materials_page (self->store, stale, NULL, error))
+        return FALSE;
+    }
+  else
+    {
+      stale = kac_wire_notices_page_new ();
+      if (!(cached = kac_store_list_notices (self->store, error)))
+        return FALSE;
+      for (guint i = 0; i < cached->len; i++)
+        {
+          KacWireNotice *notice = cached->pdata[i];
+
+          if (!g_hash_table_contains (seen, notice->id))
+            {
+              KacWireNotice *tombstone = kac_wire_notice_new ();
+
+              tombstone->id = g_strdup (notice->id);
+              tombstone->version = notice->version + 1;
+              tombstone->deleted = TRUE;
+              g_ptr_array_add (stale->items, tombstone);
+            }
+        }
+      if (stale->items->len > 0 && !kac_store_apply_notices_page (self->store, stale, NULL, error))
+        return FALSE;
+    }
+
+  return kac_store_set_sync_value (self->store, feed_resync_keys[feed], NULL, error);
+}
+
+static void
+announce (KacSyncEngine *self,
+          Feed           feed,
+          GPtrArray     *to_notify)
+{
+  for (guint i = 0; to_notify != NULL && i < to_notify->len && !self->stopped; i++)
+    {
+      if (feed == FEED_MATERIALS)
+        {
+          KacWireMaterial *material = to_notify->pdata[i];
+
+          g_signal_emit (self, signals[SIGNAL_MATERIAL_CHANGED], 0, material->id, material->version,
+                         material->version > 1, material->institution, material->title);
+        }
+      else
+        {
+          KacWireNotice *notice = to_notify->pdata[i];
+
+          g_signal_emit (self, signals[SIGNAL_NOTICE_ARRIVED], 0, notice->id, notice);
+        }
+    }
+}
+
+static void
+get_feed_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KacSyncEngine) self = user_data;
+  g_autoptr(KacWireFeedPage) page = NULL;
+  g_autoptr(GPtrArray) to_notify = NULL;
+  g_autoptr(GError) error = NULL;
+  KacHttpClient *client = KAC_HTTP_CLIENT (source);
+  Feed feed;
+  gboolean ok;
+
+  if (g_task_get_source_tag (G_TASK (result)) == kac_http_client_get_materials_async)
+    {
+      feed = FEED_MATERIALS;
+      page = kac_http_client_get_materials_finish (client, result, &error);
+    }
+  else
+    {
+      feed = FEED_NOTICES;
+      page = kac_http_client_get_notices_finish (client, result, &error);
+    }
+
+  if (page == NULL)
+    {
+      if (g_error_matches (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_GONE) && !self->feed_gone_restarted)
+        {
+          g_autoptr(GError) reset_error = NULL;
+
+          /* Another epoch or a cursor too old: this feed again from the beginning. */
+          self->feed_gone_restarted = TRUE;
+          if (!start_feed_resync (self, feed, &reset_error))
+            {
+              round_failed (self, reset_error);
+              return;
+            }
+          pull_feed (self, feed);
+          return;
+        }
+
+      round_failed (self, error);
+      return;
+    }
+
+  if (self->feed_seen[feed] != NULL)
+    for (guint i = 0; i < page->items->len; i++)
+      {
+        /* Both item types start with their id. */
+        const char *id = feed == FEED_MATERIALS ? ((KacWireMaterial *) page->items->pdata[i])->id
+                                                : ((KacWireNotice *) page->items->pdata[i])->id;
+
+        if (((feed == FEED_MATERIALS && !((KacWireMaterial *) page->items->pdata[i])->deleted)) ||
+            (feed == FEED_NOTICES && !((KacWireNotice *) page->items->pdata[i])->deleted))
+          g_hash_table_add (self->feed_seen[feed], g_strdup (id));
+        else
+          g_hash_table_remove (self->feed_seen[feed], id);
+      }
+
+  /* The page and its cursor in one transaction (and the notified marks with them). */
+  if (feed == FEED_MATERIALS)
+    ok = kac_store_apply_materials_page (self->store, page, &to_notify, &error);
+  else
+    ok = kac_store_apply_notices_page (self->store, page, &to_notify, &error);
+  if (!ok)
+    {
+      round_failed (self, error);
+      return;
+    }
+
+  announce (self, feed, to_notify);
+
+  if (page->more && !self->stopped && ++self->feed_pages < MAX_CHANGE_PAGES_PER_ROUND)
+    {
+      pull_feed (self, feed);
+      return;
+    }
+
+  if (!page->more && self->feed_seen[feed] != NULL &&
+      !finish_feed_resync (self, feed, &error))
+    {
+      round_failed (self, error);
+      return;
+    }
+
+  self->feed_pages = 0;
+  self->feed_gone_restarted = FALSE;
+  if (feed == FEED_MATERIALS)
+    {
+      pull_feed (self, FEED_NOTICES);
+      return;
+    }
+
+  g_clear_pointer (&self->missing, g_strfreev);
+  self->missing = kac_store_dup_missing_attachments (self->store, &error);
+  if (self->missing == NULL)
+    {
+      round_failed (self, error);
+      return;
+    }
+  self->missing_next = 0;
+  fetch_next_attachment (self);
+}
+
+static void
+pull_feed (KacSyncEngine *self,
+           Feed           feed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *resync = NULL;
+  KacHttpClient *client;
+
+  if (!(client = ensure_client (self, &error)))
+    {
+      round_failed (self, error);
+      return;
+    }
+
+  if (feed == FEED_MATERIALS && self->feed_pages == 0)
+    {
+      g_autofree char *feeds_server = kac_store_dup_sync_value (self->store, FEEDS_SERVER_KEY);
+
+      /* Cursors belong to the server that gave them; another server's items are replaced. */
+      if (g_strcmp0 (feeds_server, self->server_uri) != 0)
+        {
+          if (!kac_store_set_sync_value (self->store, feed_resync_keys[FEED_MATERIALS], "1", &error) ||
+              !kac_store_set_sync_value (self->store, feed_resync_keys[FEED_NOTICES], "1", &error) ||
+              !kac_store_set_sync_value (self->store, FEEDS_SERVER_KEY, self->server_uri, &error))
+            {
+              round_failed (self, error);
+              return;
+            }
+        }
+    }
+
+  /* A resync this process has not followed from its start (a restart during one): begin it
+   * again, so that the set of items the server still has is whole. */
+  resync = kac_store_dup_sync_value (self->store, feed_resync_keys[feed]);
+  if (resync != NULL && self->feed_seen[feed] == NULL && !start_feed_resync (self, feed, &error))
+    {
+      round_failed (self, error);
+      return;
+    }
+
+  cursor = kac_store_dup_sync_value (self->store, feed_cursor_keys[feed]);
+  set_state (self, KAC_SYNC_STATE_SYNCING);
+  self->n_requests++;
+  if (feed == FEED_MATERIALS)
+    kac_http_client_get_materials_async (client, cursor, self->cancellable, get_feed_cb, g_object_ref (self));
+  else
+    kac_http_client_get_notices_async (client, cursor, self->cancellable, get_feed_cb, g_object_ref (self));
+}
+
+static void
+get_attachment_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KacSyncEngine) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sha256 = self->missing[self->missing_next];
+
+  bytes = kac_http_client_get_attachment_finish (KAC_HTTP_CLIENT (source), result, &error);
+  if (bytes == NULL)
+    {
+      /* A file the server does not have (404) must not stop the other files nor the queue;
+       * it is asked for again next round. Anything else is the round's failure. */
+      if (!g_error_matches (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_REJECTED))
+        {
+          round_failed (self, error);
+          return;
+        }
+      g_message ("Attachment %s is not on the server: %s", sha256, error->message);
+    }
+  else if (!kac_store_save_attachment (self->store, sha256, bytes, &error))
+    {
+      round_failed (self, error);
+      return;
+    }
+
+  self->missing_next++;
+  fetch_next_attachment (self);
+}
+
+static void
+fetch_next_attachment (KacSyncEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+  KacHttpClient *client;
+
+  if (self->missing == NULL || self->missing[self->missing_next] == NULL || self->stopped)
+    {
+      g_clear_pointer (&self->missing, g_strfreev);
+      round_done (self);
+      return;
+    }
+
+  if (!(client = ensure_client (self, &error)))
+    {
+      round_failed (self, error);
+      return;
+    }
+
+  set_state (self, KAC_SYNC_STATE_SYNCING);
+  self->n_requests++;
+  kac_http_client_get_attachment_async (client, self->missing[self->missing_next], self->cancellable,
+                                        get_attachment_cb, g_object_ref (self));
 }
 
 /* Rounds */
@@ -743,6 +1091,9 @@ restart (KacSyncEngine *self)
   self->paused = FALSE;
   self->current_batch_size = self->batch_size;
   clear_timer (self);
+  /* A resync followed for another server says nothing about this one: it starts over. */
+  for (guint i = 0; i < N_FEEDS; i++)
+    g_clear_pointer (&self->feed_seen[i], g_hash_table_unref);
 
   if (!is_signed_in (self))
     {
@@ -907,6 +1258,9 @@ kac_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
   g_clear_pointer (&self->next_attempt, g_date_time_unref);
+  g_clear_pointer (&self->missing, g_strfreev);
+  for (guint i = 0; i < N_FEEDS; i++)
+    g_clear_pointer (&self->feed_seen[i], g_hash_table_unref);
 
   G_OBJECT_CLASS (kac_sync_engine_parent_class)->finalize (object);
 }
@@ -1058,6 +1412,23 @@ kac_sync_engine_class_init (KacSyncEngineClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /* (id, KacWireNotice borrowed for the emission): see kac-sync-engine.h. */
+  signals[SIGNAL_NOTICE_ARRIVED] =
+    g_signal_new ("notice-arrived",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_POINTER);
+
+  /* (id, version, is_update, institution, title). */
+  signals[SIGNAL_MATERIAL_CHANGED] =
+    g_signal_new ("material-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_BOOLEAN,
+                  G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -1368,4 +1739,12 @@ _kac_sync_engine_get_n_requests (KacSyncEngine *self)
   g_return_val_if_fail (KAC_IS_SYNC_ENGINE (self), 0);
 
   return self->n_requests;
+}
+
+guint64
+_kac_sync_engine_get_bytes_received (KacSyncEngine *self)
+{
+  g_return_val_if_fail (KAC_IS_SYNC_ENGINE (self), 0);
+
+  return self->client != NULL ? kac_http_client_get_bytes_received (self->client) : 0;
 }

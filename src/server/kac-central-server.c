@@ -697,7 +697,7 @@ parse_cursor (KacCentralServer  *self,
       || (gint64) seq > last)
     {
       respond_problem (msg, SOUP_STATUS_GONE, "cursor-expired", FALSE,
-                       _("The central system’s history was reset. Statuses are being fetched "
+                       _("The central system’s history was reset. Everything is being fetched "
                          "again from the start."),
                        NULL);
       return FALSE;

@@ -5,13 +5,16 @@
  * Schema migrations on PRAGMA user_version: a new file goes from 0 to the current version; a
  * version 1 file from the field (tests/fixtures/store-v1.sql) is upgraded with every row intact
  * and readable through the store; so is a version 2 file (tests/fixtures/store-v2.sql), whose
- * queued records get their outbox entries; a step that fails is rolled back whole.
+ * queued records get their outbox entries; so is a version 3 file (tests/fixtures/store-v3.sql),
+ * which gains the empty materials and notices cache with everything else intact; a step that
+ * fails is rolled back whole.
  */
 #define G_LOG_DOMAIN "test-store-migrations"
 
 #include "config.h"
 
 #include "kac-store.h"
+#include "kac-store-materials.h"
 #include "kac-test-util.h"
 #include "kac-wire.h"
 
@@ -323,6 +326,108 @@ test_from_v2 (Fixture       *fixture,
   }
 }
 
+/* Version 3 → 4: the materials and notices cache. Records, history, the outbox (the entry left
+ * in flight goes back to pending), the central statuses and the engine's values stay; the new
+ * tables are empty and work. */
+static void
+test_from_v3 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) materials = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(KacWireFeedPage) page = kac_wire_materials_page_new ();
+  g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *v3_schema = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *last_sync = NULL;
+  KacWireMaterial *material;
+  const char *services[] = { "VSAA-01", NULL };
+
+  load_fixture (fixture->path, "store-v3.sql");
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  v3_schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
+
+  /* The engine's values survive: no resync of the statuses after the upgrade. */
+  cursor = kac_store_dup_changes_cursor (store);
+  g_assert_cmpstr (cursor, ==, "c0ffee.42");
+  last_sync = kac_store_dup_sync_value (store, "last-sync");
+  g_assert_cmpstr (last_sync, ==, "2025-02-05T12:01:00Z");
+
+  /* Both entries are due, with the bodies serialised at the save, byte for byte. */
+  entries = kac_store_outbox_take (store, 10, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KacOutboxEntry *entry = entries->pdata[i];
+
+      if (g_str_equal (entry->uuid, "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d02"))
+        {
+          g_assert_cmpstr (entry->body, ==, "{\"uuid\":\"2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d02\","
+                                            "\"kind\":\"application\",\"service\":\"VID-03\"}");
+          g_assert_cmpuint (entry->attempts, ==, 2);
+        }
+      else
+        g_assert_cmpstr (entry->uuid, ==, "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e03");
+    }
+  g_assert_true (kac_store_outbox_release (store, entries, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The new cache is empty, then takes a page and finds it without diacritics. */
+  materials = kac_store_list_materials (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (materials->len, ==, 0);
+  material = kac_wire_material_new ();
+  material->id = g_strdup ("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c06");
+  material->version = 1;
+  material->institution = g_strdup ("VSAA");
+  material->title = g_strdup ("Bērna kopšanas pabalsts");
+  material->body = g_strdup ("Pabalstu piešķir vienam no vecākiem.");
+  material->services = g_strdupv ((GStrv) services);
+  material->updated_at = g_date_time_new_utc (2025, 2, 6, 8, 0, 0);
+  g_ptr_array_add (page->items, material);
+  page->cursor = g_strdup ("c0ffee.7");
+  g_assert_true (kac_store_apply_materials_page (store, page, NULL, &error));
+  g_assert_no_error (error);
+  hits = kac_store_search_materials (store, "berna", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_object (&store);
+
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 5);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM record_history"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records WHERE state = 'sending'"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path,
+                                       "SELECT count(*) FROM application_status WHERE status = 'forwarded' "
+                                       "AND due_date = '2025-02-14'"), ==, 1);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+
+  /* The fixture is what migrations 1 to 3 write, and the upgrade what a fresh file has. */
+  store = kac_store_open (fresh_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    g_autofree char *fresh_v3 = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%' AND name IN "
+                                            "('records', 'records_created_at', 'record_history', "
+                                            "'record_history_uuid', 'records_state', 'outbox', "
+                                            "'outbox_due', 'application_status', 'sync_values')");
+    g_autofree char *upgraded = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+    g_autofree char *fresh = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%'");
+
+    g_assert_cmpstr (v3_schema, ==, fresh_v3);
+    g_assert_cmpstr (upgraded, ==, fresh);
+  }
+}
+
 static void
 test_failed_step_rolls_back (Fixture       *fixture,
                              gconstpointer  data)
@@ -373,6 +478,8 @@ main (int   argc,
               kac_test_fixture_set_up, test_from_v1, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/from-v2", Fixture, NULL,
               kac_test_fixture_set_up, test_from_v2, kac_test_fixture_tear_down);
+  g_test_add ("/store-migrations/from-v3", Fixture, NULL,
+              kac_test_fixture_set_up, test_from_v3, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/failed-step-rolls-back", Fixture, NULL,
               kac_test_fixture_set_up, test_failed_step_rolls_back, kac_test_fixture_tear_down);
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The kac-central command line as an operator uses it: init, centre add, user add, status set,
- * --help and wrong usage, and serve on a free port (plain HTTP on loopback) answering /healthz
+ * material publish/withdraw, notice add/withdraw, --help and wrong usage, and serve on a free port (plain HTTP on loopback) answering /healthz
  * until SIGTERM.
  */
 #define G_LOG_DOMAIN "test-central-cli"
@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "kac-central-store.h"
+#include "kac-central-store-materials.h"
 #include "kac-test-central.h"
 #include "kac-wire.h"
 
@@ -71,6 +72,10 @@ test_help (void)
     { "user", "add", NULL },
     { "status", "set", NULL },
     { "epoch", "new", NULL },
+    { "material", "publish", NULL },
+    { "material", "withdraw", NULL },
+    { "notice", "add", NULL },
+    { "notice", "withdraw", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -246,6 +251,170 @@ test_serve (Fixture       *f,
   g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
 }
 
+/* The id printed by "Published material ID, version N." and the like. */
+static char *
+printed_id (const char *out,
+            const char *prefix)
+{
+  const char *start = strstr (out, prefix);
+
+  g_assert_nonnull (start);
+  start += strlen (prefix);
+  return g_strndup (start, 36);
+}
+
+static void
+test_materials_and_notices (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char pdf[] = "%PDF-1.4\n% pabalsta noteikumi\n%%EOF\n";
+  g_autofree char *body_path = g_build_filename (f->dir, "materials.md", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "noteikumi.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *material_id = NULL;
+  g_autofree char *notice_id = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *init[] = { "init", "--db", f->path, NULL };
+  const char *centre[] = { "centre", "add", "--db", f->path, "--id", "riga-1", "--name", "Rīgas VPVKAC",
+                           "--kind", "national", NULL };
+  const char *publish[] = { "material", "publish", "--db", f->path, "--institution", "VSAA",
+                            "--title", "Bērna kopšanas pabalsts", "--service", "VSAA-01", "--service", "VSAA-02",
+                            "--body-file", body_path, "--attachment", pdf_path, NULL };
+  const char *publish_no_title[] = { "material", "publish", "--db", f->path, "--institution", "VSAA",
+                                     "--service", "VSAA-01", "--body-file", body_path, NULL };
+  const char *absence_no_until[] = { "notice", "add", "--db", f->path, "--institution", "VSAA",
+                                     "--kind", "absence", "--centre", "riga-1", "--from", "2026-03-02T09:00:00", NULL };
+  const char *bad_kind[] = { "notice", "add", "--db", f->path, "--institution", "VSAA",
+                             "--kind", "holiday", "--centre", "riga-1", NULL };
+  const char *bad_hours[] = { "notice", "add", "--db", f->path, "--institution", "VSAA",
+                              "--kind", "hours-changed", "--centre", "riga-1", "--from", "2026-03-02T00:00:00",
+                              "--hours", "8=09:00-16:00", NULL };
+  const char *hours[] = { "notice", "add", "--db", f->path, "--institution", "VSAA",
+                          "--kind", "hours-changed", "--centre", "riga-1", "--from", "2026-03-02T00:00:00+02:00",
+                          "--hours", "1=09:00-16:00", "--hours", "3=10:00-18:30", NULL };
+  const char *substitution[] = { "notice", "add", "--db", f->path, "--institution", "VSAA",
+                                 "--kind", "substitution", "--centre", "riga-1",
+                                 "--position", "Vecākā referente", "--name", "Līga Kalniņa",
+                                 "--from", "2026-03-02T09:00:00+02:00", "--until", "2026-03-06T17:00:00+02:00",
+                                 "--note", "Anna Ozola atvaļinājumā.", NULL };
+  g_autoptr(KacCentralStore) store = NULL;
+  g_autoptr(GBytes) feed = NULL;
+  g_autoptr(KacWireFeedPage) page = NULL;
+  g_autoptr(GBytes) attachment = NULL;
+  g_autoptr(GError) error = NULL;
+  KacWireMaterial *material;
+  KacWireNotice *notice;
+
+  g_assert_true (g_file_set_contents (body_path, "# Kam pienākas\n\n- vecākiem\n", -1, NULL));
+  g_assert_true (g_file_set_contents (pdf_path, pdf, sizeof pdf - 1, NULL));
+  g_assert_cmpint (run (init, NULL, NULL), ==, 0);
+  g_assert_cmpint (run (centre, NULL, NULL), ==, 0);
+
+  g_assert_cmpint (run (publish, &out, NULL), ==, 0);
+  material_id = printed_id (out, "Published material ");
+  g_assert_nonnull (strstr (out, "version 1."));
+  g_clear_pointer (&out, g_free);
+  {
+    const char *update[] = { "material", "publish", "--db", f->path, "--institution", "VSAA", "--id", material_id,
+                             "--title", "Bērna kopšanas pabalsts (2026)", "--service", "VSAA-01",
+                             "--body-file", body_path, NULL };
+    const char *other_institution[] = { "material", "publish", "--db", f->path, "--institution", "VID",
+                                        "--id", material_id, "--title", "X", "--service", "VID-01",
+                                        "--body-file", body_path, NULL };
+
+    g_assert_cmpint (run (update, &out, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "version 2."));
+    g_clear_pointer (&out, g_free);
+    /* Only the publishing institution updates its material. */
+    g_assert_cmpint (run (other_institution, NULL, NULL), ==, 1);
+  }
+  g_assert_cmpint (run (publish_no_title, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--title"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (absence_no_until, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "ends_at"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (bad_kind, NULL, NULL), ==, 2);
+  g_assert_cmpint (run (bad_hours, NULL, NULL), ==, 2);
+  g_assert_cmpint (run (hours, &out, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (substitution, &out, NULL), ==, 0);
+  notice_id = printed_id (out, "Sent notice ");
+  g_clear_pointer (&out, g_free);
+
+  /* What the feeds give a terminal. */
+  store = kac_central_store_open (f->path, &error);
+  g_assert_no_error (error);
+  feed = kac_central_store_list_materials (store, 0, 100, &error);
+  g_assert_no_error (error);
+  page = kac_wire_decode_materials_page (g_bytes_get_data (feed, NULL), g_bytes_get_size (feed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->items->len, ==, 1);
+  material = page->items->pdata[0];
+  g_assert_cmpstr (material->id, ==, material_id);
+  g_assert_cmpint (material->version, ==, 2);
+  g_assert_cmpstr (material->title, ==, "Bērna kopšanas pabalsts (2026)");
+  g_assert_cmpstr (material->institution, ==, "VSAA");
+  g_clear_pointer (&page, kac_wire_feed_page_free);
+  g_clear_pointer (&feed, g_bytes_unref);
+
+  /* The attachment of version 1 is stored by its hash, as a PDF. */
+  {
+    g_autofree char *content_type = NULL;
+    g_autoptr(GBytes) pdf_bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+
+    sha256 = kac_wire_sha256_of_bytes (pdf_bytes);
+    attachment = kac_central_store_get_attachment (store, sha256, &content_type, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (attachment);
+    g_assert_true (g_bytes_equal (attachment, pdf_bytes));
+    g_assert_cmpstr (content_type, ==, "application/pdf");
+  }
+
+  feed = kac_central_store_list_notices (store, "riga-1", 0, 100, &error);
+  g_assert_no_error (error);
+  page = kac_wire_decode_notices_page (g_bytes_get_data (feed, NULL), g_bytes_get_size (feed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->items->len, ==, 2);
+  notice = page->items->pdata[0];
+  g_assert_cmpint (notice->kind, ==, KAC_NOTICE_KIND_HOURS_CHANGED);
+  g_assert_cmpuint (notice->hours->len, ==, 2);
+  g_assert_cmpuint (g_array_index (notice->hours, KacWireHours, 1).day, ==, 3);
+  g_assert_cmpuint (g_array_index (notice->hours, KacWireHours, 1).to_minute, ==, 18 * 60 + 30);
+  notice = page->items->pdata[1];
+  g_assert_cmpstr (notice->id, ==, notice_id);
+  g_assert_cmpint (notice->kind, ==, KAC_NOTICE_KIND_SUBSTITUTION);
+  g_assert_cmpstr (notice->name, ==, "Līga Kalniņa");
+  g_assert_cmpstr (notice->note, ==, "Anna Ozola atvaļinājumā.");
+  g_assert_cmpint (g_date_time_to_unix (notice->starts_at), ==, 1772434800);  /* 2026-03-02 07:00 UTC */
+  g_clear_pointer (&page, kac_wire_feed_page_free);
+  g_clear_pointer (&feed, g_bytes_unref);
+  g_clear_object (&store);
+
+  /* Withdrawals become tombstones in the feeds. */
+  {
+    const char *withdraw_material[] = { "material", "withdraw", "--db", f->path, "--institution", "VSAA",
+                                        "--id", material_id, NULL };
+    const char *withdraw_notice[] = { "notice", "withdraw", "--db", f->path, "--institution", "VSAA",
+                                      "--id", notice_id, NULL };
+    const char *withdraw_again[] = { "notice", "withdraw", "--db", f->path, "--institution", "VSAA",
+                                     "--id", notice_id, NULL };
+
+    g_assert_cmpint (run (withdraw_material, NULL, NULL), ==, 0);
+    g_assert_cmpint (run (withdraw_notice, NULL, NULL), ==, 0);
+    g_assert_cmpint (run (withdraw_again, NULL, NULL), ==, 1);
+  }
+  store = kac_central_store_open (f->path, &error);
+  g_assert_no_error (error);
+  feed = kac_central_store_list_materials (store, 0, 100, &error);
+  page = kac_wire_decode_materials_page (g_bytes_get_data (feed, NULL), g_bytes_get_size (feed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->items->len, ==, 1);
+  g_assert_true (((KacWireMaterial *) page->items->pdata[0])->deleted);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +425,7 @@ main (int   argc,
 
   g_test_add_func ("/central-cli/help", test_help);
   g_test_add ("/central-cli/init-and-add", Fixture, NULL, fixture_set_up, test_init_and_add, kac_test_fixture_tear_down);
+  g_test_add ("/central-cli/materials-and-notices", Fixture, NULL, fixture_set_up, test_materials_and_notices, kac_test_fixture_tear_down);
   g_test_add ("/central-cli/serve", Fixture, NULL, fixture_set_up, test_serve, kac_test_fixture_tear_down);
 
   return g_test_run ();

@@ -20,6 +20,7 @@
 #include "kac-central-auth.h"
 #include "kac-central-server.h"
 #include "kac-central-store.h"
+#include "kac-central-store-materials.h"
 
 #define EXIT_USAGE 2
 
@@ -374,6 +375,266 @@ command_epoch_new (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* material publish, material withdraw, notice add, notice withdraw
+ *
+ * What an institution does through the API, for operators and demos. Everything goes through
+ * the same store functions as the API (versions, feed stamps, audit rows). */
+
+static char *
+default_actor (const char *actor)
+{
+  return actor != NULL ? g_strdup (actor) : g_strdup_printf ("%s (command line)", g_get_user_name ());
+}
+
+static int
+command_material_publish (int    argc,
+                          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(KacCentralStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(KacWireMaterial) request = kac_wire_material_new ();
+  g_autoptr(KacWireMaterial) material = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *institution = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body_file = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *actor = NULL;
+  g_auto(GStrv) services = NULL;
+  g_auto(GStrv) attachments = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "institution", 0, 0, G_OPTION_ARG_STRING, &institution, N_("The publishing institution (VSAA, VID, …)"), N_("CODE") },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The material’s title"), N_("TEXT") },
+    { "service", 0, 0, G_OPTION_ARG_STRING_ARRAY, &services, N_("A service the material is about (repeat for several)"), N_("CODE") },
+    { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &body_file, N_("The text, in KAC Desk’s Markdown subset (UTF-8)"), N_("FILE") },
+    { "attachment", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attachments, N_("A file to attach, e.g. a PDF (repeat for several)"), N_("FILE") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &id, N_("Publish a new version of this material instead of a new one"), N_("UUID") },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who publishes, for the audit trail (default: your login name)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Publishes a methodological material, or with --id a new "
+                                           "version of one. Terminals pull it with the next sync."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (db == NULL || institution == NULL || title == NULL || services == NULL || body_file == NULL)
+    return usage_error (context, _("Give --db, --institution, --title, at least one --service and --body-file."));
+
+  if (!g_file_get_contents (body_file, &body, NULL, &error))
+    return fail (error);
+  if (!g_utf8_validate (body, -1, NULL))
+    return usage_error (context, _("The body file is not UTF-8 text."));
+
+  actor = default_actor (actor);
+  if (!(store = open_store (db, &error)))
+    return fail (error);
+
+  for (guint i = 0; attachments != NULL && attachments[i] != NULL; i++)
+    {
+      g_autofree char *data = NULL;
+      g_autofree char *guessed = NULL;
+      g_autofree char *mime = NULL;
+      g_autofree char *name = g_path_get_basename (attachments[i]);
+      g_autofree char *sha256 = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (attachments[i], &data, &length, &error))
+        return fail (error);
+      guessed = g_content_type_guess (name, (const guchar *) data, length, NULL);
+      mime = g_content_type_get_mime_type (guessed);
+      bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+      if (!(sha256 = kac_central_store_put_attachment (store, bytes, mime != NULL ? mime : "application/octet-stream",
+                                                       0, now, &error)))
+        return fail (error);
+      g_ptr_array_add (request->attachments, kac_wire_attachment_new (sha256, name, NULL, 0));
+    }
+
+  request->title = g_strdup (title);
+  request->services = g_steal_pointer (&services);
+  request->body = g_steal_pointer (&body);
+  if (!(material = kac_central_store_publish_material (store, id, request, institution, 0, actor, now, &error)))
+    return fail (error);
+
+  g_print (_("Published material %s, version %" G_GINT64_FORMAT ".\n"), material->id, material->version);
+  return EXIT_SUCCESS;
+}
+
+static gboolean
+parse_when (const char  *text,
+            GDateTime  **when)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+  if (text == NULL)
+    return TRUE;
+  *when = g_date_time_new_from_iso8601 (text, local);
+  return *when != NULL;
+}
+
+/* "1=09:00-16:00": day 1 (Monday) … 7, from, to. */
+static gboolean
+parse_hours (const char   *text,
+             KacWireHours *hours)
+{
+  guint day, from_h, from_m, to_h, to_m;
+  char end;
+
+  if (sscanf (text, "%u=%u:%u-%u:%u%c", &day, &from_h, &from_m, &to_h, &to_m, &end) != 5)
+    return FALSE;
+  if (day < 1 || day > 7 || from_h > 24 || to_h > 24 || from_m > 59 || to_m > 59)
+    return FALSE;
+
+  hours->day = day;
+  hours->from_minute = from_h * 60 + from_m;
+  hours->to_minute = to_h * 60 + to_m;
+  return hours->to_minute > hours->from_minute && hours->to_minute <= 24 * 60;
+}
+
+static int
+command_notice_add (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(KacCentralStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(KacWireNotice) request = kac_wire_notice_new ();
+  g_autoptr(KacWireNotice) notice = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *institution = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *actor = NULL;
+  g_auto(GStrv) centres = NULL;
+  g_auto(GStrv) hours = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "institution", 0, 0, G_OPTION_ARG_STRING, &institution, N_("The institution sending the notice (VSAA, VID, …)"), N_("CODE") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind,
+      N_("specialist-assigned (needs --position, --name, --from), hours-changed (--from, --hours), "
+         "absence (--from, --until) or substitution (the substitute’s --position and --name, --from, --until)"), N_("KIND") },
+    { "centre", 0, 0, G_OPTION_ARG_STRING_ARRAY, &centres, N_("A centre the notice is for (repeat for several)"), N_("ID") },
+    { "position", 0, 0, G_OPTION_ARG_STRING, &position, N_("The specialist’s position"), N_("TEXT") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The specialist’s first name and surname"), N_("TEXT") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("From when (ISO 8601; without an offset, this computer’s time zone)"), N_("TIME") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Until when (ISO 8601)"), N_("TIME") },
+    { "hours", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hours, N_("Reception hours of a weekday, 1 = Monday (repeat for each day)"), N_("DAY=HH:MM-HH:MM") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for the clerks"), N_("TEXT") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &id, N_("Publish a new version of this notice instead of a new one"), N_("UUID") },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who sends it, for the audit trail (default: your login name)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Sends a staff notice (MK 401 §19) to one or more centres, "
+                                           "or with --id a new version of one."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (db == NULL || institution == NULL || kind == NULL || centres == NULL)
+    return usage_error (context, _("Give --db, --institution, --kind and at least one --centre."));
+  if (!kac_notice_kind_from_string (kind, &request->kind))
+    return usage_error (context, _("The kind must be specialist-assigned, hours-changed, absence or substitution."));
+  if (!parse_when (from, &request->starts_at))
+    return usage_error (context, _("--from must be a time like 2026-03-02T09:00:00 or 2026-03-02T09:00:00+02:00."));
+  if (!parse_when (until, &request->ends_at))
+    return usage_error (context, _("--until must be a time like 2026-03-06T17:00:00 or 2026-03-06T17:00:00+02:00."));
+  for (guint i = 0; hours != NULL && hours[i] != NULL; i++)
+    {
+      KacWireHours day;
+
+      if (!parse_hours (hours[i], &day))
+        return usage_error (context, _("--hours must be written like 1=09:00-16:00 (day 1 is Monday)."));
+      g_array_append_val (request->hours, day);
+    }
+
+  request->centres = g_steal_pointer (&centres);
+  request->position = g_steal_pointer (&position);
+  request->name = g_steal_pointer (&name);
+  request->note = g_steal_pointer (&note);
+  if (!kac_wire_notice_validate (request, &error))
+    return usage_error (context, error->message);
+
+  actor = default_actor (actor);
+  if (!(store = open_store (db, &error))
+      || !(notice = kac_central_store_publish_notice (store, id, request, institution, 0, actor, now, &error)))
+    return fail (error);
+
+  g_print (_("Sent notice %s, version %" G_GINT64_FORMAT ".\n"), notice->id, notice->version);
+  return EXIT_SUCCESS;
+}
+
+static int
+withdraw_item (int      argc,
+               char   **argv,
+               gboolean material)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(KacCentralStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *db = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *institution = NULL;
+  g_autofree char *actor = NULL;
+  gboolean ok;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "institution", 0, 0, G_OPTION_ARG_STRING, &institution, N_("The institution that published it"), N_("CODE") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &id, N_("The item to withdraw"), N_("UUID") },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who withdraws it, for the audit trail (default: your login name)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, material ? _("Withdraws a methodological material: terminals remove it with the next sync.")
+                                                   : _("Withdraws a staff notice: terminals remove it with the next sync."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (db == NULL || institution == NULL || id == NULL)
+    return usage_error (context, _("Give --db, --institution and --id."));
+
+  actor = default_actor (actor);
+  if (!(store = open_store (db, &error)))
+    return fail (error);
+  if (material)
+    ok = kac_central_store_withdraw_material (store, id, institution, 0, actor, now, &error);
+  else
+    ok = kac_central_store_withdraw_notice (store, id, institution, 0, actor, now, &error);
+  if (!ok)
+    return fail (error);
+
+  g_print (_("Withdrew %s.\n"), id);
+  return EXIT_SUCCESS;
+}
+
+static int
+command_material_withdraw (int    argc,
+                           char **argv)
+{
+  return withdraw_item (argc, argv, TRUE);
+}
+
+static int
+command_notice_withdraw (int    argc,
+                         char **argv)
+{
+  return withdraw_item (argc, argv, FALSE);
+}
+
 /* serve */
 
 static gboolean
@@ -506,6 +767,10 @@ static const Command commands[] = {
   { "user add", command_user_add, N_("Add a user") },
   { "status set", command_status_set, N_("Move an application to its next status") },
   { "epoch new", command_epoch_new, N_("Start a new history epoch after a restore") },
+  { "material publish", command_material_publish, N_("Publish a methodological material or a new version of one") },
+  { "material withdraw", command_material_withdraw, N_("Withdraw a methodological material") },
+  { "notice add", command_notice_add, N_("Send a staff notice to centres, or a new version of one") },
+  { "notice withdraw", command_notice_withdraw, N_("Withdraw a staff notice") },
 };
 
 static void

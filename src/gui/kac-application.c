@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kac-notifier.h"
 #include "kac-preferences-window.h"
 #include "kac-token-store.h"
 #include "kac-window.h"
@@ -31,6 +32,7 @@ struct _KacApplication
   GSettings      *settings;
   KacSyncEngine  *sync_engine;
   GCancellable   *lookup_cancellable;
+  KacNotifier    *notifier;
   gboolean        restoring_sign_in;
   /* > 0 while the desk itself takes the token away (sign-out, another server): the engine's
    * "auth-needed" is then expected and must not ask the clerk to sign in. */
@@ -229,6 +231,8 @@ update_sync_engine (KacApplication *self,
         {
           kac_sync_engine_stop (self->sync_engine);
           g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+          if (self->notifier != NULL)
+            kac_notifier_set_engine (self->notifier, NULL);
           g_clear_object (&self->sync_engine);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
         }
@@ -245,6 +249,8 @@ update_sync_engine (KacApplication *self,
                                G_CALLBACK (engine_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->sync_engine, "notify::state",
                                G_CALLBACK (engine_changed_cb), self, G_CONNECT_SWAPPED);
+      if (self->notifier != NULL)
+        kac_notifier_set_engine (self->notifier, self->sync_engine);
       created = TRUE;
     }
 
@@ -412,6 +418,31 @@ static const GActionEntry app_actions[] = {
   { "sign-out", sign_out_action },
 };
 
+/* Activating a desktop notification opens its item in the window. */
+static void
+show_item_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!KAC_IS_WINDOW (window))
+    return;
+
+  if (g_strcmp0 (g_action_get_name (G_ACTION (action)), "show-notice") == 0)
+    kac_window_show_notice (KAC_WINDOW (window), g_variant_get_string (param, NULL));
+  else
+    kac_window_show_material (KAC_WINDOW (window), g_variant_get_string (param, NULL));
+}
+
+static const GActionEntry item_actions[] = {
+  { "show-notice", show_item_action, "s" },
+  { "show-material", show_item_action, "s" },
+};
+
 /* GApplication overrides */
 
 static void
@@ -437,6 +468,9 @@ kac_application_startup (GApplication *application)
   self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), item_actions,
+                                   G_N_ELEMENTS (item_actions), self);
+  self->notifier = kac_notifier_new (G_ACTION_GROUP (self), self->settings);
   update_sync_engine (self, FALSE);
   restore_sign_in (self);
 }
@@ -483,6 +517,7 @@ kac_application_finalize (GObject *object)
   KacApplication *self = KAC_APPLICATION (object);
 
   g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->sync_engine);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);

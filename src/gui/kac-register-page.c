@@ -17,8 +17,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kac-clock.h"
 #include "kac-personal-code.h"
+#include "kac-presence.h"
 #include "kac-queue-row.h"
+#include "kac-store-materials.h"
 
 #define N_SATISFACTION_BUTTONS 6
 
@@ -45,6 +48,8 @@ struct _KacRegisterPage
   GtkImage           *picked_icon;
   GtkLabel           *picked_subtitle;
   GtkLabel           *picked_title;
+  GtkLabel           *presence_label;
+  GtkRevealer        *presence_revealer;
   GtkLabel           *sample_label;
   GtkToggleButton    *satisfaction_0;
   GtkToggleButton    *satisfaction_1;
@@ -309,6 +314,38 @@ update_picked_service (KacRegisterPage *self)
                                   -1);
 }
 
+/* MK 401 §20.8: in a regional or national centre an institution's client is registered here
+ * only when its specialist cannot serve them now, so the clerk must see before saving that the
+ * specialist is in. Read from the store each time: notices change seldom and the list is short. */
+static void
+update_presence_hint (KacRegisterPage *self)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hint = NULL;
+  KacCentreKind kind;
+
+  if (self->service != NULL && self->store != NULL && self->settings != NULL)
+    {
+      kind = (KacCentreKind) g_settings_get_enum (self->settings, "centre-kind");
+      if (kind != KAC_CENTRE_KIND_COUNTY)
+        notices = kac_store_list_notices (self->store, &error);
+      if (error != NULL)
+        g_message ("Notices cannot be read for the presence hint: %s", error->message);
+      if (notices != NULL)
+        {
+          now = kac_clock_dup_now ();
+          hint = kac_presence_dup_hint (kind, kac_service_get_institution_code (self->service),
+                                        notices, now);
+        }
+    }
+
+  if (hint != NULL)
+    gtk_label_set_label (self->presence_label, hint);
+  gtk_revealer_set_reveal_child (self->presence_revealer, hint != NULL);
+}
+
 static void
 update_kind_fields (KacRegisterPage *self)
 {
@@ -362,6 +399,7 @@ pick_service (KacRegisterPage *self,
       show_field_message (self->service_error_label, NULL);
     }
   update_picked_service (self);
+  update_presence_hint (self);
 
   if (move_on && service != NULL)
     {
@@ -700,6 +738,8 @@ settings_changed_cb (KacRegisterPage *self,
   /* A clerk who fixed the centre or clerk after a refused save should not see the old message. */
   if (g_strcmp0 (key, "clerk-name") == 0 || g_strcmp0 (key, "centre-id") == 0)
     clear_store_error (self);
+  else if (g_strcmp0 (key, "centre-kind") == 0)
+    update_presence_hint (self);
 }
 
 /* Actions */
@@ -837,6 +877,8 @@ kac_register_page_class_init (KacRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, picked_icon);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, picked_subtitle);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, picked_title);
+  gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, presence_label);
+  gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, presence_revealer);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, sample_label);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, satisfaction_0);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, satisfaction_1);
@@ -1034,6 +1076,14 @@ kac_register_page_reset (KacRegisterPage *self)
   set_notes (self, NULL);
   gtk_toggle_button_set_active (self->satisfaction_0, TRUE);
   run_service_search (self);
+}
+
+void
+kac_register_page_update_presence (KacRegisterPage *self)
+{
+  g_return_if_fail (KAC_IS_REGISTER_PAGE (self));
+
+  update_presence_hint (self);
 }
 
 void

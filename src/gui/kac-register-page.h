@@ -29,5 +29,8 @@ gboolean kac_register_page_is_correcting   (KacRegisterPage *self);
 /* Clears the form for the next client (keeps kind and channel) and leaves correction mode. */
 void     kac_register_page_reset           (KacRegisterPage *self);
 void     kac_register_page_focus_first     (KacRegisterPage *self);
+/* Shows again whether the picked service's specialist is at the centre now (MK 401 §20.8; only
+ * in regional and national centres), e.g. after new notices arrived. */
+void     kac_register_page_update_presence (KacRegisterPage *self);
 
 G_END_DECLS

@@ -17,6 +17,8 @@
 
 #include "kac-application.h"
 #include "kac-desk-resources.h"
+#include "kac-materials-page.h"
+#include "kac-notices-page.h"
 #include "kac-queue-page.h"
 #include "kac-register-page.h"
 #include "kac-sign-in-dialog.h"
@@ -28,6 +30,8 @@ struct _KacWindow
 
   /* Template widgets */
   GtkStack             *main_stack;
+  KacMaterialsPage     *materials_page;
+  KacNoticesPage       *notices_page;
   KacQueuePage         *queue_page;
   AdwViewStackPage     *queue_stack_page;
   KacRegisterPage      *register_page;
@@ -44,6 +48,8 @@ struct _KacWindow
   KacStore             *store;
   KacCatalog           *catalog;
   AdwToast             *last_toast;
+  /* The engine whose pulls refresh the materials and notices (weak). */
+  KacSyncEngine        *engine;
   /* The sign-in dialog while it is open (a weak pointer): never two at once. */
   KacSignInDialog      *sign_in_dialog;
   /* The toasts on screen or waiting, each until its "dismissed": none is dismissed twice,
@@ -122,6 +128,8 @@ apply_store (KacWindow    *self,
   else
     {
       kac_queue_page_set_store (self->queue_page, store);
+      kac_materials_page_set_store (self->materials_page, store);
+      kac_notices_page_set_store (self->notices_page, store);
       g_object_bind_property (store, "n-queued", self->queue_stack_page, "badge-number",
                               G_BINDING_SYNC_CREATE);
       gtk_stack_set_visible_child_name (self->main_stack, "views");
@@ -151,6 +159,43 @@ show_sign_in (KacWindow  *self,
 }
 
 /* Callbacks */
+
+static void
+notice_arrived_cb (KacWindow  *self,
+                   const char *id,
+                   gpointer    notice)
+{
+  kac_notices_page_refresh (self->notices_page);
+  kac_register_page_update_presence (self->register_page);
+}
+
+static void
+material_changed_cb (KacWindow *self)
+{
+  kac_materials_page_refresh (self->materials_page);
+}
+
+/* A new engine (sign-in to another server) brings its own pulls. */
+static void
+sync_engine_changed_cb (KacWindow      *self,
+                        GParamSpec     *pspec,
+                        KacApplication *application)
+{
+  KacSyncEngine *engine = kac_application_get_sync_engine (application);
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_weak_pointer (&self->engine, engine);
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "notice-arrived",
+                               G_CALLBACK (notice_arrived_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "material-changed",
+                               G_CALLBACK (material_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+}
 
 static void
 sign_in_needed_cb (KacWindow      *self,
@@ -301,6 +346,9 @@ kac_window_dispose (GObject *object)
       self->sign_in_dialog = NULL;
     }
 
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_weak_pointer (&self->engine);
   gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_WINDOW);
   g_clear_pointer (&self->live_toasts, g_ptr_array_unref);
   g_clear_object (&self->last_toast);
@@ -327,6 +375,8 @@ kac_window_class_init (KacWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/lv/vpvkac/Desk/kac-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KacWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, materials_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, notices_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_stack_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, register_page);
@@ -351,11 +401,21 @@ kac_window_class_init (KacWindowClass *klass)
                                        "window.show-page", "s", "queue");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_2, GDK_ALT_MASK,
                                        "window.show-page", "s", "queue");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "window.show-page", "s", "materials");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_3, GDK_ALT_MASK,
+                                       "window.show-page", "s", "materials");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "window.show-page", "s", "notices");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_4, GDK_ALT_MASK,
+                                       "window.show-page", "s", "notices");
 }
 
 static void
 kac_window_init (KacWindow *self)
 {
+  g_type_ensure (KAC_TYPE_MATERIALS_PAGE);
+  g_type_ensure (KAC_TYPE_NOTICES_PAGE);
   g_type_ensure (KAC_TYPE_QUEUE_PAGE);
   g_type_ensure (KAC_TYPE_REGISTER_PAGE);
   g_type_ensure (KAC_TYPE_SYNC_INDICATOR);
@@ -407,6 +467,9 @@ kac_window_new (GtkApplication *application,
                               G_BINDING_SYNC_CREATE);
       g_signal_connect_object (application, "sign-in-needed",
                                G_CALLBACK (sign_in_needed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (application, "notify::sync-engine",
+                               G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
+      sync_engine_changed_cb (self, NULL, KAC_APPLICATION (application));
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), FALSE);
@@ -433,6 +496,33 @@ kac_window_show_toast (KacWindow *self,
   g_ptr_array_add (self->live_toasts, toast);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+kac_window_show_notice (KacWindow  *self,
+                        const char *id)
+{
+  g_return_if_fail (KAC_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  if (self->store == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "notices");
+  kac_notices_page_show_notice (self->notices_page, id);
+}
+
+void
+kac_window_show_material (KacWindow  *self,
+                          const char *id)
+{
+  g_return_if_fail (KAC_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  if (self->store == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "materials");
+  kac_materials_page_refresh (self->materials_page);
+  kac_materials_page_open_material (self->materials_page, id);
 }
 
 KacSignInDialog *

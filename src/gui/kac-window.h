@@ -25,5 +25,10 @@ void       kac_window_show_toast (KacWindow      *self,
                                   AdwToast       *toast);
 /* Presents the sign-in dialog (the one already open, if any). */
 void       kac_window_show_sign_in (KacWindow    *self);
+/* Shows the Notices page with notice @id, or the Materials page with material @id opened. */
+void       kac_window_show_notice   (KacWindow   *self,
+                                     const char  *id);
+void       kac_window_show_material (KacWindow   *self,
+                                     const char  *id);
 
 G_END_DECLS

@@ -7,6 +7,13 @@
  * engine with the clerk's sign-in: created when the settings name a central system, given the
  * token that the keyring remembers (read asynchronously, so the window never waits for it),
  * stopped at shutdown.
+ *
+ * Demo mode (--demo, or "Start Demo…" in the menu, which starts a second process) is the same
+ * desk with its own application id (APPLICATION_ID.Demo, so it never lands in a clerk's
+ * running desk), its own profile folder (kac-desk-demo: registrations and the demo's central
+ * store), settings kept in memory (the schema's path is fixed, so the clerk's settings would
+ * otherwise change), an in-process kac-central (KacDemo) and a sign-in that stays in memory
+ * instead of the keyring.
  */
 #define G_LOG_DOMAIN "kac-application"
 
@@ -16,6 +23,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kac-demo-data.h"
 #include "kac-notifier.h"
 #include "kac-preferences-window.h"
 #include "kac-token-store.h"
@@ -37,6 +45,10 @@ struct _KacApplication
   /* > 0 while the desk itself takes the token away (sign-out, another server): the engine's
    * "auth-needed" is then expected and must not ask the clerk to sign in. */
   guint           quiet;
+
+  gboolean        demo_mode;
+  KacDemo        *demo;
+  guint           reset_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (KacApplication, kac_application, ADW_TYPE_APPLICATION)
@@ -60,25 +72,42 @@ static guint signals[N_SIGNALS];
 /* Helpers */
 
 static const char *
-get_profile_dir_name (void)
+get_profile_dir_name (KacApplication *self)
 {
   /* A developer's or trainer's registrations never mix with a clerk's. */
+  if (self->demo_mode)
+    return "kac-desk-demo";
   return g_strcmp0 (PROFILE, "development") == 0 ? "kac-desk-devel" : "kac-desk";
 }
 
 static void
 open_store (KacApplication *self)
 {
-  g_autofree char *path = kac_store_dup_default_path (get_profile_dir_name ());
+  g_autofree char *path = kac_store_dup_default_path (get_profile_dir_name (self));
   g_autoptr(GHashTable) usage = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean is_new = !g_file_test (path, G_FILE_TEST_EXISTS);
 
-  self->catalog = kac_catalog_new_sample ();
+  if (self->catalog == NULL)
+    self->catalog = kac_catalog_new_sample ();
+  g_clear_error (&self->store_error);
   self->store = kac_store_open (path, &self->store_error);
   if (self->store == NULL)
     {
       g_warning ("Cannot open the store: %s", self->store_error->message);
       return;
+    }
+
+  /* A new demo profile starts with this terminal's morning, waiting to be sent. */
+  if (self->demo_mode && is_new)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (kac_demo_data_seed_desk (self->store, self->catalog, now, &error) < 0)
+        {
+          g_warning ("Cannot seed the demo registrations: %s", error->message);
+          g_clear_error (&error);
+        }
     }
 
   usage = kac_store_dup_service_usage (self->store, &error);
@@ -186,7 +215,8 @@ restore_sign_in (KacApplication *self)
   g_autofree char *username = dup_setting (self, "username");
 
   cancel_lookup (self);
-  if (self->sync_engine == NULL || *username == '\0')
+  /* The demo's sign-in lives in memory only. */
+  if (self->sync_engine == NULL || *username == '\0' || self->demo_mode)
     return;
 
   self->lookup_cancellable = g_cancellable_new ();
@@ -323,7 +353,271 @@ clear_token_cb (GObject      *source,
     }
 }
 
+/* Demo mode */
+
+static void store_released_cb (gpointer  user_data,
+                               GObject  *where_the_store_was);
+
+/* Points the desk at the demo's central system and signs it in as the demo clerk, with a
+ * token that stays in memory. */
+static void
+connect_demo (KacApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  if (self->store == NULL || kac_demo_get_uri (self->demo) == NULL)
+    return;
+
+  g_settings_delay (self->settings);
+  g_settings_set_string (self->settings, "server-url", kac_demo_get_uri (self->demo));
+  g_settings_set_string (self->settings, "ca-file", "");
+  g_settings_set_string (self->settings, "username", KAC_DEMO_CLERK);
+  g_settings_set_string (self->settings, "centre-id", KAC_DEMO_CENTRE_ID);
+  g_settings_set_string (self->settings, "centre-name", kac_demo_data_get_centre_name ());
+  g_settings_set_string (self->settings, "centre-kind", "regional");
+  g_settings_set_string (self->settings, "clerk-name", KAC_DEMO_CLERK);
+  g_settings_apply (self->settings);
+  update_sync_engine (self, FALSE);
+
+  token = kac_demo_issue_token (self->demo, KAC_DEMO_CLERK, &error);
+  if (token == NULL)
+    g_warning ("The demo cannot sign in: %s", error->message);
+  else if (self->sync_engine != NULL)
+    kac_sync_engine_set_token (self->sync_engine, token);
+  update_actions (self);
+}
+
+static void
+start_demo (KacApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), get_profile_dir_name (self), NULL);
+
+  self->demo = kac_demo_new (dir, self->catalog);
+  if (!kac_demo_start (self->demo, &error))
+    {
+      /* The desk still works: registrations are saved and wait. */
+      g_warning ("The demo's central system cannot start: %s", error->message);
+      return;
+    }
+
+  connect_demo (self);
+}
+
+static void
+drop_sync_engine (KacApplication *self)
+{
+  cancel_lookup (self);
+  if (self->sync_engine == NULL)
+    return;
+
+  kac_sync_engine_stop (self->sync_engine);
+  g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+  if (self->notifier != NULL)
+    kac_notifier_set_engine (self->notifier, NULL);
+  g_clear_object (&self->sync_engine);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+}
+
+/* Both stores from scratch, second half: runs once the old desk store is gone (its file lock
+ * with it), or after a few seconds when something still holds it. */
+static void
+finish_reset (KacApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = kac_store_dup_default_path (get_profile_dir_name (self));
+  GAction *action;
+
+  g_clear_handle_id (&self->reset_timeout, g_source_remove);
+  if (self->store != NULL)
+    {
+      /* Still alive after the timeout: not ours any more (reset_demo dropped our reference),
+       * and opening the profile again will say that it is in use. */
+      g_object_weak_unref (G_OBJECT (self->store), (GWeakNotify) store_released_cb, self);
+      self->store = NULL;
+    }
+
+  if (!kac_demo_delete_database (path, &error) || !kac_demo_reset (self->demo, &error))
+    g_warning ("The demo data cannot be reset: %s", error->message);
+
+  open_store (self);
+  connect_demo (self);
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "demo-outage");
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (FALSE));
+
+  g_application_activate (G_APPLICATION (self));
+  g_application_release (G_APPLICATION (self));
+
+  if (error == NULL && self->store != NULL)
+    show_message (self, _("The demo data was reset."));
+  else
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the system's explanation. */
+      message = g_strdup_printf (_("The demo data could not be reset (%s). Close the demo and start it again."),
+                                 error != NULL ? error->message : self->store_error->message);
+      show_message (self, message);
+    }
+}
+
+static gboolean
+reset_timeout_cb (gpointer user_data)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+
+  self->reset_timeout = 0;
+  if (self->store != NULL)
+    g_warning ("The demo's registrations are still in use; resetting anyway");
+  finish_reset (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_released_cb (gpointer  user_data,
+                   GObject  *where_the_store_was)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+
+  /* Weak references are told before the store's finalize closes the file and its lock: go
+   * on from the main loop, right after. */
+  self->store = NULL;
+  g_clear_handle_id (&self->reset_timeout, g_source_remove);
+  self->reset_timeout = g_idle_add (reset_timeout_cb, self);
+}
+
+/* Both stores from scratch: every window closes (they hold the old store), the engine goes,
+ * and when the store is released its files are deleted, the demo seeds both stores again and
+ * a new window opens. Windows and their pages let go of the store over a few main loop
+ * iterations, hence the weak reference. */
+static void
+reset_demo (KacApplication *self)
+{
+  GList *windows;
+  KacStore *store;
+
+  if (self->reset_timeout != 0)
+    return;
+
+  g_application_hold (G_APPLICATION (self));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  drop_sync_engine (self);
+  if (self->store == NULL)
+    {
+      finish_reset (self);
+      return;
+    }
+
+  /* Kept as a plain pointer, not a reference, until it is finalized. */
+  store = self->store;
+  g_object_weak_ref (G_OBJECT (store), (GWeakNotify) store_released_cb, self);
+  self->reset_timeout = g_timeout_add_seconds (5, reset_timeout_cb, self);
+  g_object_unref (store);
+}
+
+static gboolean
+reset_idle_cb (gpointer user_data)
+{
+  reset_demo (KAC_APPLICATION (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reset_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+
+  /* After the dialog has closed: the reset destroys the window it belongs to. */
+  if (g_strcmp0 (response, "reset") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reset_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 /* Actions */
+
+static void
+demo_outage_change_state (GSimpleAction *action,
+                          GVariant      *state,
+                          gpointer       user_data)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  gboolean outage = g_variant_get_boolean (state);
+
+  if (self->demo == NULL)
+    return;
+
+  if (!kac_demo_set_outage (self->demo, outage, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the system's explanation. */
+      message = g_strdup_printf (_("The demo's central system could not be started again (%s). Close the demo and start it again."),
+                                 error->message);
+      show_message (self, message);
+      return;
+    }
+  g_simple_action_set_state (action, state);
+
+  /* The desk finds out at once instead of at its next attempt: offline with the switch on;
+   * with it off, what waits goes now, before the trainer's eyes. */
+  if (self->sync_engine != NULL)
+    kac_sync_engine_sync_now (self->sync_engine);
+}
+
+static void
+demo_reset_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (window, _("Reset Demo Data?"),
+                                   _("The registrations made in this demo are deleted and the demo starts again with its fictional week. A centre's real data is not touched."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reset", _("_Reset"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reset_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+start_demo_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  KacApplication *self = KAC_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+
+  /* A process of its own (another application id and profile): the clerk's desk, its store
+   * and its settings stay as they are. A running demo is presented instead of a second one. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "/proc/self/exe", "--demo", NULL);
+  if (process == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the system's explanation. */
+      message = g_strdup_printf (_("The demo could not be started: %s"), error->message);
+      show_message (self, message);
+    }
+}
 
 static void
 quit_action (GSimpleAction *action,
@@ -367,6 +661,7 @@ about_action (GSimpleAction *action,
                         "application-name", _("KAC Desk"),
                         "application-icon", APPLICATION_ID,
                         "version", PACKAGE_VERSION,
+                        "developer-name", _("The KAC Desk developers"),
                         "comments", _("Registers the work of a unified state and municipal client service centre, also without a network connection."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* Translators: your name(s), one per line. */
@@ -418,6 +713,15 @@ static const GActionEntry app_actions[] = {
   { "sign-out", sign_out_action },
 };
 
+static const GActionEntry demo_actions[] = {
+  { "demo-outage", NULL, NULL, "false", demo_outage_change_state },
+  { "demo-reset", demo_reset_action },
+};
+
+static const GActionEntry normal_actions[] = {
+  { "start-demo", start_demo_action },
+};
+
 /* Activating a desktop notification opens its item in the window. */
 static void
 show_item_action (GSimpleAction *action,
@@ -445,6 +749,27 @@ static const GActionEntry item_actions[] = {
 
 /* GApplication overrides */
 
+/* KAC_ICONDIR (set by tools/run and the tests) names data/icons of the source tree, so the
+ * application icon shows in the About window and the window list when run from the build. */
+static void
+add_build_icons (void)
+{
+  const char *icondir = g_getenv ("KAC_ICONDIR");
+  GtkIconTheme *theme;
+
+  if (icondir == NULL || *icondir == '\0' || gdk_display_get_default () == NULL)
+    return;
+
+  theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *dir = g_build_filename (icondir, "hicolor", i == 0 ? "scalable" : "symbolic",
+                                               "apps", NULL);
+
+      gtk_icon_theme_add_search_path (theme, dir);
+    }
+}
+
 static void
 kac_application_startup (GApplication *application)
 {
@@ -455,6 +780,10 @@ kac_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (kac_application_parent_class)->startup (application);
 
+  add_build_icons ();
+  /* The demo's own application id has no icon of its own. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -462,6 +791,13 @@ kac_application_startup (GApplication *application)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now",
                                          sync_now_accels);
+  /* Only the actions of this mode exist, so the menu shows only its items. */
+  if (self->demo_mode)
+    g_action_map_add_action_entries (G_ACTION_MAP (self), demo_actions,
+                                     G_N_ELEMENTS (demo_actions), self);
+  else
+    g_action_map_add_action_entries (G_ACTION_MAP (self), normal_actions,
+                                     G_N_ELEMENTS (normal_actions), self);
 
   open_store (self);
 
@@ -471,8 +807,20 @@ kac_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), item_actions,
                                    G_N_ELEMENTS (item_actions), self);
   self->notifier = kac_notifier_new (G_ACTION_GROUP (self), self->settings);
+  if (self->demo_mode)
+    start_demo (self);
   update_sync_engine (self, FALSE);
   restore_sign_in (self);
+}
+
+static int
+kac_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "demo"))
+    kac_application_set_demo_mode (KAC_APPLICATION (application), TRUE);
+
+  return -1;
 }
 
 static void
@@ -507,6 +855,8 @@ kac_application_shutdown (GApplication *application)
 
   g_clear_object (&self->sync_engine);
   g_clear_object (&self->store);
+  if (self->demo != NULL)
+    kac_demo_stop (self->demo);
 }
 
 /* GObject overrides */
@@ -522,6 +872,8 @@ kac_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->demo);
+  g_clear_handle_id (&self->reset_timeout, g_source_remove);
   g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (kac_application_parent_class)->finalize (object);
@@ -559,6 +911,7 @@ kac_application_class_init (KacApplicationClass *klass)
   app_class->startup = kac_application_startup;
   app_class->activate = kac_application_activate;
   app_class->shutdown = kac_application_shutdown;
+  app_class->handle_local_options = kac_application_handle_local_options;
 
   properties[PROP_SYNC_ENGINE] =
     g_param_spec_object ("sync-engine", NULL, NULL,
@@ -581,6 +934,10 @@ kac_application_class_init (KacApplicationClass *klass)
 static void
 kac_application_init (KacApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Start a demonstration with fictional data and a central system of its own, apart from a centre’s real data"),
+                                 NULL);
 }
 
 /* Public API */
@@ -680,6 +1037,8 @@ kac_application_apply_session (KacApplication *self,
   kac_sync_engine_set_token (self->sync_engine, session->token);
   update_actions (self);
 
+  if (self->demo_mode)
+    return;
   kac_token_store_save_async (server_uri, session->username, session->token, NULL,
                               save_token_cb, g_object_ref (self));
 }
@@ -703,6 +1062,40 @@ kac_application_sign_out (KacApplication *self)
 
   server = dup_setting (self, "server-url");
   username = dup_setting (self, "username");
-  if (*username != '\0')
+  if (*username != '\0' && !self->demo_mode)
     kac_token_store_clear_async (server, username, NULL, clear_token_cb, g_object_ref (self));
+}
+
+void
+kac_application_set_demo_mode (KacApplication *self,
+                               gboolean        demo_mode)
+{
+  g_return_if_fail (KAC_IS_APPLICATION (self));
+  g_return_if_fail (!g_application_get_is_registered (G_APPLICATION (self)));
+
+  self->demo_mode = !!demo_mode;
+  if (!self->demo_mode)
+    return;
+
+  g_application_set_application_id (G_APPLICATION (self), APPLICATION_ID ".Demo");
+  /* The schema has one fixed path: the demo's settings (its server, centre, clerk) must not
+   * land in the clerk's. The memory backend keeps them for this run only; nothing has read
+   * a setting yet, so this is still the backend every GSettings of the process gets. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+}
+
+gboolean
+kac_application_get_demo_mode (KacApplication *self)
+{
+  g_return_val_if_fail (KAC_IS_APPLICATION (self), FALSE);
+
+  return self->demo_mode;
+}
+
+KacDemo *
+kac_application_get_demo (KacApplication *self)
+{
+  g_return_val_if_fail (KAC_IS_APPLICATION (self), NULL);
+
+  return self->demo;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "kac-catalog.h"
+#include "kac-demo.h"
 #include "kac-store.h"
 #include "kac-sync-engine.h"
 #include "kac-wire.h"
@@ -47,5 +48,14 @@ void            kac_application_apply_session     (KacApplication *self,
 /* Forgets the token (engine and keyring); the user name stays remembered. Registrations keep
  * being saved and wait. */
 void            kac_application_sign_out          (KacApplication *self);
+
+/* Demo mode (see kac-application.c): set before the application runs (the --demo option does
+ * it). The demo's in-process central system is NULL outside demo mode or when it could not
+ * start. Actions "app.demo-outage" (boolean state) and "app.demo-reset" exist in demo mode
+ * only, "app.start-demo" outside it. */
+void            kac_application_set_demo_mode     (KacApplication *self,
+                                                   gboolean        demo_mode);
+gboolean        kac_application_get_demo_mode     (KacApplication *self);
+KacDemo        *kac_application_get_demo          (KacApplication *self);
 
 G_END_DECLS

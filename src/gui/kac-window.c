@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kac-application.h"
+#include "kac-demo-badge.h"
 #include "kac-desk-resources.h"
 #include "kac-materials-page.h"
 #include "kac-notices-page.h"
@@ -29,6 +30,7 @@ struct _KacWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  KacDemoBadge         *demo_badge;
   GtkStack             *main_stack;
   KacMaterialsPage     *materials_page;
   KacNoticesPage       *notices_page;
@@ -374,6 +376,7 @@ kac_window_class_init (KacWindowClass *klass)
   (void) kac_desk_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, "/lv/vpvkac/Desk/kac-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, materials_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, notices_page);
@@ -414,6 +417,7 @@ kac_window_class_init (KacWindowClass *klass)
 static void
 kac_window_init (KacWindow *self)
 {
+  g_type_ensure (KAC_TYPE_DEMO_BADGE);
   g_type_ensure (KAC_TYPE_MATERIALS_PAGE);
   g_type_ensure (KAC_TYPE_NOTICES_PAGE);
   g_type_ensure (KAC_TYPE_QUEUE_PAGE);
@@ -470,6 +474,13 @@ kac_window_new (GtkApplication *application,
       g_signal_connect_object (application, "notify::sync-engine",
                                G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
       sync_engine_changed_cb (self, NULL, KAC_APPLICATION (application));
+      /* Nobody may take a demonstration for a centre's real work. */
+      if (kac_application_get_demo_mode (KAC_APPLICATION (application)))
+        {
+          gtk_window_set_title (GTK_WINDOW (self), _("KAC Desk — Demo"));
+          adw_view_switcher_title_set_title (self->switcher_title, _("KAC Desk — Demo"));
+          gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), TRUE);
+        }
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), FALSE);

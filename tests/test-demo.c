@@ -24,6 +24,7 @@
 #include "kac-demo.h"
 #include "kac-demo-badge.h"
 #include "kac-demo-data.h"
+#include "kac-queue-page.h"
 #include "kac-register-page.h"
 #include "kac-sync-indicator.h"
 #include "kac-test-central.h"
@@ -145,6 +146,20 @@ save_screenshot (GtkWidget  *widget,
   path = g_build_filename (screenshot_dir, file_name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+/* Scrolls every scrolled window under @widget to its top (the newest registrations). */
+static void
+scroll_to_top (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    scroll_to_top (c);
 }
 
 /* Picks a service the way a clerk does: types, then Enter on the best match. */
@@ -408,7 +423,20 @@ test_screenshots (void)
   GtkPopover *popover = child (badge, KAC_TYPE_DEMO_BADGE, "popover");
 
   show_page ("queue");
+  /* No row keeps the focus (a focused row scrolls back into view), then the top. */
+  gtk_widget_grab_focus (child (child (window, KAC_TYPE_WINDOW, "queue_page"), KAC_TYPE_QUEUE_PAGE, "search_entry"));
+  kac_test_run_for (300);
+  scroll_to_top (child (window, KAC_TYPE_WINDOW, "queue_page"));
+  kac_test_run_for (300);
+  scroll_to_top (child (window, KAC_TYPE_WINDOW, "queue_page"));
   save_screenshot (GTK_WIDGET (window), "queue");
+
+  /* The figures, once the window has a Statistics page. */
+  if (adw_view_stack_get_child_by_name (child (window, KAC_TYPE_WINDOW, "view_stack"), "statistics") != NULL)
+    {
+      show_page ("statistics");
+      save_screenshot (GTK_WIDGET (window), "statistics");
+    }
 
   /* The form as a clerk fills it in, before saving. */
   fill_application ("dzivesvietas", "Kristīne Ābola", "327654-09876");

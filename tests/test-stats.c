@@ -290,6 +290,208 @@ test_stats_saved_and_withdrawn (KacTestFixture *fixture,
   g_assert_cmpuint (stats->days->len, ==, 1);
 }
 
+/* The daily table (migration 5) against a count over the records, both as text lines; @offset
+ * is the hours of Latvia's offset from UTC for every record of the test. */
+static void
+assert_daily_equals_recount (KacStore *store,
+                             int       offset)
+{
+  g_autofree char *recount_sql = g_strdup_printf (
+    "SELECT group_concat (line, char (10)) FROM (SELECT day || '|' || service || '|' || institution"
+    " || '|' || n || '|' || a || '|' || i || '|' || ce || '|' || ca || '|' || c || '|' || q || '|' || s"
+    " || '|' || p || '|' || ph || '|' || e || '|' || po || '|' || s1 || '|' || s2 || '|' || s3"
+    " || '|' || s4 || '|' || s5 AS line FROM (SELECT"
+    " date (created_at / 1000000, 'unixepoch', '+%d hours') AS day,"
+    " coalesce (service_code, '') AS service, coalesce (institution_code, '') AS institution,"
+    " count(*) AS n, sum(kind = 'application') AS a, sum(kind = 'information') AS i,"
+    " sum(kind = 'consultation-eservices') AS ce, sum(kind = 'consultation-eaddress') AS ca,"
+    " sum(kind = 'complaint') AS c, sum(kind = 'question') AS q, sum(kind = 'suggestion') AS s,"
+    " sum(channel = 'in-person') AS p, sum(channel = 'phone') AS ph,"
+    " sum(channel = 'electronic') AS e, sum(channel = 'post') AS po,"
+    " sum(satisfaction = 1) AS s1, sum(satisfaction = 2) AS s2, sum(satisfaction = 3) AS s3,"
+    " sum(satisfaction = 4) AS s4, sum(satisfaction = 5) AS s5"
+    " FROM records WHERE state != 'withdrawn' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3))", offset);
+  static const char daily_sql[] =
+    "SELECT group_concat (line, char (10)) FROM (SELECT day || '|' || service_code || '|' ||"
+    " institution_code || '|' || cases || '|' || application || '|' || information || '|' ||"
+    " consultation_eservices || '|' || consultation_eaddress || '|' || complaint || '|' ||"
+    " question || '|' || suggestion || '|' || in_person || '|' || phone || '|' || electronic"
+    " || '|' || post || '|' || satisfaction_1 || '|' || satisfaction_2 || '|' || satisfaction_3"
+    " || '|' || satisfaction_4 || '|' || satisfaction_5 AS line FROM stats_daily"
+    " ORDER BY day, service_code, institution_code)";
+  g_autofree char *recount = kac_test_query_text (kac_store_get_path (store), recount_sql);
+  g_autofree char *daily = kac_test_query_text (kac_store_get_path (store), daily_sql);
+
+  g_assert_cmpstr (daily, ==, recount);
+  /* A group that lost its last registration is gone, not left at zero. */
+  g_assert_cmpint (kac_test_query_int (kac_store_get_path (store),
+                                       "SELECT count(*) FROM stats_daily WHERE cases <= 0"), ==, 0);
+}
+
+/* Saves, corrections that move a registration to another service, kind, channel or rating,
+ * withdrawals, the sync engine's state changes and raw writes on a second connection: after
+ * each the daily table equals a full count, and so do the figures read from it. */
+static void
+test_stats_daily_follows_changes (KacTestFixture *fixture,
+                                  gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = kac_store_open (fixture->path, &error);
+  g_autoptr(KacService) other = kac_service_new ("VID-01", "VID", "Valsts ieņēmumu dienests",
+                                                 "Deklarācija", "Return", NULL, TRUE);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) riga_now = g_date_time_to_timezone (now, kac_calendar_get_time_zone ());
+  int offset = (int) (g_date_time_get_utc_offset (riga_now) / G_TIME_SPAN_HOUR);
+  g_autofree char *sql = NULL;
+  g_autoptr(KacWireStats) stats = NULL;
+  GDate today;
+
+  g_assert_no_error (error);
+  kac_calendar_date_of (now, &today);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      KacRecord *record = kac_test_make_application ("anna", "centre-1");
+
+      kac_record_set_satisfaction (record, i % 6);
+      g_assert_true (kac_store_save_record (store, record, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (records, record);
+    }
+  assert_daily_equals_recount (store, offset);
+
+  /* Corrections: another service, another kind and channel, another rating, all at once. */
+  kac_record_set_service (records->pdata[0], other);
+  g_assert_true (kac_store_save_record (store, records->pdata[0], &error));
+  assert_daily_equals_recount (store, offset);
+  kac_record_set_kind (records->pdata[1], KAC_RECORD_KIND_INFORMATION);
+  kac_record_set_channel (records->pdata[1], KAC_CHANNEL_PHONE);
+  g_assert_true (kac_store_save_record (store, records->pdata[1], &error));
+  assert_daily_equals_recount (store, offset);
+  kac_record_set_satisfaction (records->pdata[2], 5);
+  kac_record_set_service (records->pdata[2], other);
+  kac_record_set_channel (records->pdata[2], KAC_CHANNEL_POST);
+  g_assert_true (kac_store_save_record (store, records->pdata[2], &error));
+  g_assert_no_error (error);
+  assert_daily_equals_recount (store, offset);
+
+  /* Withdrawals: out of the count, and the emptied group is gone. */
+  g_assert_true (kac_store_withdraw_record (store, kac_record_get_uuid (records->pdata[0]), &error));
+  assert_daily_equals_recount (store, offset);
+  g_assert_true (kac_store_withdraw_record (store, kac_record_get_uuid (records->pdata[2]), &error));
+  g_assert_no_error (error);
+  assert_daily_equals_recount (store, offset);
+  g_assert_cmpint (kac_test_query_int (fixture->path,
+                                       "SELECT count(*) FROM stats_daily WHERE service_code = 'VID-01'"), ==, 0);
+
+  /* State changes that do not move a registration out of the count, a raw withdrawal and a
+   * raw return from withdrawn (a hand-edited file), on the store's and another connection. */
+  sql = g_strdup_printf ("UPDATE records SET state = 'sending' WHERE uuid = '%s';"
+                         "UPDATE records SET state = 'accepted' WHERE uuid = '%s';"
+                         "UPDATE records SET state = 'withdrawn' WHERE uuid = '%s';",
+                         kac_record_get_uuid (records->pdata[3]), kac_record_get_uuid (records->pdata[3]),
+                         kac_record_get_uuid (records->pdata[4]));
+  kac_test_exec_sql (_kac_store_get_db (store), sql);
+  assert_daily_equals_recount (store, offset);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE records SET state = 'rejected', satisfaction = 1 WHERE uuid = '%s';",
+                         kac_record_get_uuid (records->pdata[0]));
+  kac_test_exec_sql_on_file (fixture->path, sql);
+  assert_daily_equals_recount (store, offset);
+
+  /* The figures read from the table agree with the count: 6 saved, 2 withdrawn through the
+   * store, one raw, one back from withdrawn. */
+  stats = kac_store_get_stats (store, NULL, NULL, &today, &today, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stats->totals.cases, ==, 4);
+  g_assert_cmpint (stats->totals.by_kind[KAC_RECORD_KIND_INFORMATION], ==, 1);
+  g_assert_cmpint (stats->totals.by_channel[KAC_CHANNEL_PHONE], ==, 1);
+  g_assert_cmpint (stats->totals.satisfaction[0], ==, 2);
+  g_assert_cmpuint (stats->services->len, ==, 2);
+}
+
+/* The day in Latvia that the store's triggers work out in plain SQL (migration 5) is the one
+ * the time zone database gives, around every change of the clocks from 2015 to 2037, at
+ * midnights, and at a thousand random instants. */
+static void
+test_stats_daily_day_in_latvia (KacTestFixture *fixture,
+                                gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = kac_store_open (fixture->path, &error);
+  g_autoptr(GArray) instants = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (402);
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  static const gint64 around[] = { -3601, -3600, -1, 0, 1, 3599, 3600 };
+
+  g_assert_no_error (error);
+  db = _kac_store_get_db (store);
+
+  for (int year = 2015; year <= 2037; year++)
+    for (guint month = 1; month <= 12; month++)
+      {
+        g_autoptr(GDateTime) first = g_date_time_new (kac_calendar_get_time_zone (), year, month, 1, 0, 0, 0);
+
+        /* Midnights in Latvia, and every hour of the last week of March and October. */
+        for (guint i = 0; i < G_N_ELEMENTS (around); i++)
+          {
+            gint64 usec = (g_date_time_to_unix (first) + around[i]) * G_USEC_PER_SEC;
+            g_array_append_val (instants, usec);
+          }
+        if (month == 3 || month == 10)
+          for (int hour = 24 * 24; hour < 24 * 31 + 24; hour++)
+            for (int second = -1; second <= 0; second++)
+              {
+                gint64 usec = (g_date_time_to_unix (first) + (gint64) hour * 3600 + second) * G_USEC_PER_SEC;
+                g_array_append_val (instants, usec);
+              }
+      }
+  for (guint i = 0; i < 1000; i++)
+    {
+      gint64 usec = (gint64) g_rand_double_range (rand, 1420070400.0, 2145916800.0) * G_USEC_PER_SEC;
+      g_array_append_val (instants, usec);
+    }
+
+  kac_test_exec_sql (db, "BEGIN");
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO records (uuid, kind, service_code, channel, created_at,"
+                                       " updated_at, state) VALUES (?1, 'information', ?1, 'phone', ?2, 0, 'accepted')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < instants->len; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("i%06u", i);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (instants, gint64, i));
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  kac_test_exec_sql (db, "COMMIT");
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT service_code, day FROM stats_daily", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  for (guint n = 0; sqlite3_step (stmt) == SQLITE_ROW; n++)
+    {
+      guint i = (guint) g_ascii_strtoull ((const char *) sqlite3_column_text (stmt, 0) + 1, NULL, 10);
+      gint64 usec = g_array_index (instants, gint64, i);
+      g_autoptr(GDateTime) instant = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+      char expected[11];
+      GDate date;
+
+      kac_calendar_date_of (instant, &date);
+      g_snprintf (expected, sizeof expected, "%04u-%02u-%02u", g_date_get_year (&date),
+                  g_date_get_month (&date), g_date_get_day (&date));
+      if (g_strcmp0 (expected, (const char *) sqlite3_column_text (stmt, 1)) != 0)
+        g_test_message ("instant %" G_GINT64_FORMAT " s", usec / G_USEC_PER_SEC);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, expected);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM stats_daily"), ==, instants->len);
+}
+
 static void
 test_stats_bad_range (KacTestFixture *fixture,
                       gconstpointer   data)
@@ -486,6 +688,8 @@ main (int   argc,
   ADD ("/stats/summer-time", test_stats_summer_time);
   ADD ("/stats/saved-and-withdrawn", test_stats_saved_and_withdrawn);
   ADD ("/stats/bad-range", test_stats_bad_range);
+  ADD ("/stats/daily/follows-changes", test_stats_daily_follows_changes);
+  ADD ("/stats/daily/day-in-latvia", test_stats_daily_day_in_latvia);
   ADD ("/stats/csv/comma", test_stats_csv_comma);
   ADD ("/stats/csv/semicolon", test_stats_csv_semicolon);
 

@@ -6,8 +6,9 @@
  * version 1 file from the field (tests/fixtures/store-v1.sql) is upgraded with every row intact
  * and readable through the store; so is a version 2 file (tests/fixtures/store-v2.sql), whose
  * queued records get their outbox entries; so is a version 3 file (tests/fixtures/store-v3.sql),
- * which gains the empty materials and notices cache with everything else intact; a step that
- * fails is rolled back whole.
+ * which gains the empty materials and notices cache with everything else intact; so is a
+ * version 4 file (tests/fixtures/store-v4.sql), which gains the daily figures, counted from its
+ * registrations; a step that fails is rolled back whole.
  */
 #define G_LOG_DOMAIN "test-store-migrations"
 
@@ -15,6 +16,7 @@
 
 #include "kac-store.h"
 #include "kac-store-materials.h"
+#include "kac-store-stats.h"
 #include "kac-test-util.h"
 #include "kac-wire.h"
 
@@ -423,7 +425,137 @@ test_from_v3 (Fixture       *fixture,
     g_autofree char *upgraded = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
     g_autofree char *fresh = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%'");
 
-    g_assert_cmpstr (v3_schema, ==, fresh_v3);
+    g_autoptr(GString) fresh_v3_only = g_string_new (fresh_v3);
+
+    /* Migration 5 adds three columns to the status table; without them it is version 3's. */
+    g_string_replace (fresh_v3_only, "due_dateTEXT,record_dayTEXT,service_codeTEXT,institution_codeTEXT)",
+                      "due_dateTEXT)", 1);
+    g_assert_cmpstr (v3_schema, ==, fresh_v3_only->str);
+    g_assert_cmpstr (upgraded, ==, fresh);
+  }
+}
+
+/* The daily table of a file against a count over its records, as "day|service|institution|
+ * cases|application|…|satisfaction 5" lines: the two must always be equal. */
+#define RECOUNT_SQL \
+  "SELECT group_concat (line, char (10)) FROM (SELECT day || '|' || service || '|' || institution" \
+  " || '|' || cases || '|' || application || '|' || information || '|' || eservices || '|' ||" \
+  " eaddress || '|' || complaint || '|' || question || '|' || suggestion || '|' || in_person" \
+  " || '|' || phone || '|' || electronic || '|' || post || '|' || s1 || '|' || s2 || '|' || s3" \
+  " || '|' || s4 || '|' || s5 AS line FROM (SELECT" \
+  " date (created_at / 1000000, 'unixepoch', '+2 hours') AS day," \
+  " coalesce (service_code, '') AS service, coalesce (institution_code, '') AS institution," \
+  " count(*) AS cases, sum(kind = 'application') AS application," \
+  " sum(kind = 'information') AS information, sum(kind = 'consultation-eservices') AS eservices," \
+  " sum(kind = 'consultation-eaddress') AS eaddress, sum(kind = 'complaint') AS complaint," \
+  " sum(kind = 'question') AS question, sum(kind = 'suggestion') AS suggestion," \
+  " sum(channel = 'in-person') AS in_person, sum(channel = 'phone') AS phone," \
+  " sum(channel = 'electronic') AS electronic, sum(channel = 'post') AS post," \
+  " sum(satisfaction = 1) AS s1, sum(satisfaction = 2) AS s2, sum(satisfaction = 3) AS s3," \
+  " sum(satisfaction = 4) AS s4, sum(satisfaction = 5) AS s5" \
+  " FROM records WHERE state != 'withdrawn' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3))"
+
+#define DAILY_SQL \
+  "SELECT group_concat (line, char (10)) FROM (SELECT day || '|' || service_code || '|' ||" \
+  " institution_code || '|' || cases || '|' || application || '|' || information || '|' ||" \
+  " consultation_eservices || '|' || consultation_eaddress || '|' || complaint || '|' ||" \
+  " question || '|' || suggestion || '|' || in_person || '|' || phone || '|' || electronic" \
+  " || '|' || post || '|' || satisfaction_1 || '|' || satisfaction_2 || '|' || satisfaction_3" \
+  " || '|' || satisfaction_4 || '|' || satisfaction_5 AS line FROM stats_daily" \
+  " ORDER BY day, service_code, institution_code)"
+
+static void
+test_from_v4 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+  g_autoptr(KacWireStats) stats = NULL;
+  g_autoptr(GPtrArray) materials = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *v4_schema = NULL;
+  g_autofree char *recount = NULL;
+  g_autofree char *daily = NULL;
+  GDate from, to, as_of;
+
+  load_fixture (fixture->path, "store-v4.sql");
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  v4_schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'materials_fts_%'");
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (kac_store_get_n_queued (store), ==, 2);
+
+  /* The cache of version 4 is intact. */
+  materials = kac_store_list_materials (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (materials->len, ==, 1);
+  hits = kac_store_search_materials (store, "berna", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  notices = kac_store_list_notices (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 1);
+
+  /* Counted by hand from the fixture (days in Latvia, UTC+2 in February): 3 February, two
+   * applications (VSAA-01 in person, satisfaction 4; VID-03 by phone); 4 February, a question
+   * with no service (electronic) and a rejected application (VSAA-02, post); 5 February,
+   * information on VID-03 made at 00:30 (in person, satisfaction 5); the withdrawn
+   * information does not count. The VSAA-01 application was due on 14 February and is not
+   * completed: delayed on 1 March. */
+  g_date_clear (&from, 1);
+  g_date_set_dmy (&from, 3, G_DATE_FEBRUARY, 2025);
+  g_date_clear (&to, 1);
+  g_date_set_dmy (&to, 5, G_DATE_FEBRUARY, 2025);
+  g_date_clear (&as_of, 1);
+  g_date_set_dmy (&as_of, 1, G_DATE_MARCH, 2025);
+  stats = kac_store_get_stats (store, "riga-1", NULL, &from, &to, &as_of, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stats->totals.cases, ==, 5);
+  g_assert_cmpint (stats->totals.by_kind[KAC_RECORD_KIND_APPLICATION], ==, 3);
+  g_assert_cmpint (stats->totals.by_kind[KAC_RECORD_KIND_INFORMATION], ==, 1);
+  g_assert_cmpint (stats->totals.by_kind[KAC_RECORD_KIND_QUESTION], ==, 1);
+  g_assert_cmpint (stats->totals.by_channel[KAC_CHANNEL_IN_PERSON], ==, 2);
+  g_assert_cmpint (stats->totals.by_channel[KAC_CHANNEL_PHONE], ==, 1);
+  g_assert_cmpint (stats->totals.by_channel[KAC_CHANNEL_ELECTRONIC], ==, 1);
+  g_assert_cmpint (stats->totals.by_channel[KAC_CHANNEL_POST], ==, 1);
+  g_assert_cmpint (stats->totals.satisfaction[3], ==, 1);
+  g_assert_cmpint (stats->totals.satisfaction[4], ==, 1);
+  g_assert_cmpint (stats->totals.delayed, ==, 1);
+  g_assert_cmpint (g_array_index (stats->days, KacWireStatsDay, 0).figures.cases, ==, 2);
+  g_assert_cmpint (g_array_index (stats->days, KacWireStatsDay, 0).figures.delayed, ==, 1);
+  g_assert_cmpint (g_array_index (stats->days, KacWireStatsDay, 1).figures.cases, ==, 2);
+  g_assert_cmpint (g_array_index (stats->days, KacWireStatsDay, 2).figures.cases, ==, 1);
+  g_assert_cmpuint (stats->services->len, ==, 4);
+  g_clear_object (&store);
+
+  /* The daily table is the count over the records (February: UTC+2 all month). */
+  recount = kac_test_query_text (fixture->path, RECOUNT_SQL);
+  daily = kac_test_query_text (fixture->path, DAILY_SQL);
+  g_assert_cmpstr (daily, ==, recount);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 6);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (kac_test_query_int (fixture->path,
+                                       "SELECT count(*) FROM application_status WHERE record_day = '2025-02-03' "
+                                       "AND service_code = 'VSAA-01' AND institution_code = 'VSAA'"), ==, 1);
+
+  /* The fixture is what migrations 1 to 4 write, and the upgrade what a fresh file has. */
+  store = kac_store_open (fresh_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    g_autofree char *fresh_v4 = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'materials_fts_%' "
+                                            "AND type != 'trigger' AND name NOT IN ('stats_daily', 'application_status_day')");
+    g_autofree char *upgraded = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+    g_autofree char *fresh = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%'");
+    g_autoptr(GString) fresh_v4_only = g_string_new (fresh_v4);
+
+    g_string_replace (fresh_v4_only, "due_dateTEXT,record_dayTEXT,service_codeTEXT,institution_codeTEXT)",
+                      "due_dateTEXT)", 1);
+    g_assert_cmpstr (v4_schema, ==, fresh_v4_only->str);
     g_assert_cmpstr (upgraded, ==, fresh);
   }
 }
@@ -480,6 +612,8 @@ main (int   argc,
               kac_test_fixture_set_up, test_from_v2, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/from-v3", Fixture, NULL,
               kac_test_fixture_set_up, test_from_v3, kac_test_fixture_tear_down);
+  g_test_add ("/store-migrations/from-v4", Fixture, NULL,
+              kac_test_fixture_set_up, test_from_v4, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/failed-step-rolls-back", Fixture, NULL,
               kac_test_fixture_set_up, test_failed_step_rolls_back, kac_test_fixture_tear_down);
 

@@ -30,7 +30,7 @@ typedef enum
   KAC_STORE_ERROR_FAILED,        /* any other SQLite failure; nothing was written */
 } KacStoreError;
 
-#define KAC_STORE_SCHEMA_VERSION 4
+#define KAC_STORE_SCHEMA_VERSION 5
 
 #define KAC_TYPE_STORE (kac_store_get_type ())
 

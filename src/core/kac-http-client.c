@@ -88,6 +88,7 @@ typedef enum
   REQUEST_MATERIALS,
   REQUEST_NOTICES,
   REQUEST_ATTACHMENT,
+  REQUEST_STATS,
 } RequestKind;
 
 /* The task data of one request. */
@@ -498,6 +499,17 @@ send_cb (GObject      *source,
           g_task_return_error (task, unreadable_answer (decode_error));
         else
           g_task_return_pointer (task, page, (GDestroyNotify) kac_wire_feed_page_free);
+      }
+      break;
+
+    case REQUEST_STATS:
+      {
+        KacWireStats *stats = kac_wire_decode_stats (data, size, &decode_error);
+
+        if (stats == NULL)
+          g_task_return_error (task, unreadable_answer (decode_error));
+        else
+          g_task_return_pointer (task, stats, (GDestroyNotify) kac_wire_stats_free);
       }
       break;
 
@@ -913,6 +925,61 @@ kac_http_client_get_changes_finish (KacHttpClient  *self,
   g_return_val_if_fail (KAC_IS_HTTP_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kac_http_client_get_changes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+format_date (const GDate *date,
+             char         text[11])
+{
+  g_snprintf (text, 11, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+              g_date_get_day (date));
+}
+
+void
+kac_http_client_get_stats_async (KacHttpClient       *self,
+                                 const char          *centre_id,
+                                 const GDate         *from,
+                                 const GDate         *to,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  char from_text[11], to_text[11];
+  GTask *task;
+
+  g_return_if_fail (KAC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (centre_id != NULL);
+  g_return_if_fail (from != NULL && g_date_valid (from));
+  g_return_if_fail (to != NULL && g_date_valid (to));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  format_date (from, from_text);
+  format_date (to, to_text);
+  escaped = g_uri_escape_string (centre_id, NULL, FALSE);
+  path = g_strdup_printf ("api/v1/stats?centre=%s&from=%s&to=%s", escaped, from_text, to_text);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kac_http_client_get_stats_async);
+  start_request (self, task, REQUEST_STATS, SOUP_METHOD_GET, path, NULL, TRUE, 0);
+}
+
+/**
+ * kac_http_client_get_stats_finish:
+ *
+ * Returns: (transfer full): the centre's figures, or %NULL with @error.
+ */
+KacWireStats *
+kac_http_client_get_stats_finish (KacHttpClient  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (KAC_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kac_http_client_get_stats_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -137,6 +137,21 @@ GBytes         *kac_http_client_get_attachment_finish (KacHttpClient      *self,
                                                        GAsyncResult       *result,
                                                        GError            **error);
 
+/* GET /api/v1/stats?centre=@centre_id&from=@from&to=@to (days in Latvia, both included): the
+ * figures of the whole centre, all its terminals (managers of that centre only; admins any
+ * centre). A 403 (not a manager, or another centre) is KAC_HTTP_ERROR_REJECTED with the
+ * server's explanation. */
+void            kac_http_client_get_stats_async     (KacHttpClient        *self,
+                                                     const char           *centre_id,
+                                                     const GDate          *from,
+                                                     const GDate          *to,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+KacWireStats   *kac_http_client_get_stats_finish    (KacHttpClient        *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 /* Bytes of the answers received so far (status line, headers and bodies, as libsoup counts
  * them before TLS), for measurements. */
 guint64         kac_http_client_get_bytes_received  (KacHttpClient        *self);

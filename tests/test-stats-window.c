@@ -5,7 +5,9 @@
  * The statistics page on a seeded store in a real window: the table shows the figures,
  * switching the range updates it (an empty range shows the status page), the CSV and PDF
  * exports (pdftotext finds the centre and the totals), and screenshots in light and dark
- * (run with --language=lv for the Latvian ones).
+ * (run with --language=lv for the Latvian ones). The scope switch against the real kac-central
+ * over HTTPS: a manager sees the whole centre's figures; a clerk, a signed-out desk and a
+ * server that is down are told why, inline, and see this terminal's figures.
  */
 #define G_LOG_DOMAIN "test-stats-window"
 
@@ -14,6 +16,7 @@
 #include "kac-desk-resources.h"
 #include "kac-stats-page.h"
 #include "kac-store-private.h"
+#include "kac-test-central.h"
 #include "kac-test-util.h"
 
 #include <locale.h>
@@ -204,6 +207,149 @@ test_stats_page (void)
   kac_test_remove_tree (dir);
 }
 
+/* Whole centre */
+
+static gboolean
+page_not_loading (gpointer data)
+{
+  return !kac_stats_page_get_loading (KAC_STATS_PAGE (data));
+}
+
+static void
+central_add_record (KacTestCentral *central,
+                    const char     *created_at_text,
+                    KacChannel      channel)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacCentralUser) clerk = kac_central_store_lookup_user (central->store, KAC_TEST_CLERK, &error);
+  g_autoptr(GDateTime) created_at = g_date_time_new_from_iso8601 (created_at_text, NULL);
+  g_autoptr(KacRecord) record = g_object_new (KAC_TYPE_RECORD,
+                                              "created-at", created_at,
+                                              "kind", KAC_RECORD_KIND_INFORMATION,
+                                              "channel", channel,
+                                              "centre-id", KAC_TEST_CENTRE,
+                                              "clerk", KAC_TEST_CLERK,
+                                              NULL);
+  g_autofree char *body = kac_wire_encode_record (record);
+  g_autofree char *hash = kac_wire_record_hash (record);
+  g_autofree char *number = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (kac_central_store_begin (central->store, &error));
+  number = kac_central_store_insert_record (central->store, record, body, hash, NULL, clerk,
+                                            created_at, &error);
+  g_assert_no_error (error);
+  g_assert_true (kac_central_store_commit (central->store, &error));
+}
+
+static void
+test_stats_scope (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacTestCentral) central = kac_test_central_new ();
+  g_autofree char *dir = kac_test_make_tmp_dir ("test-stats-scope-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "registrations.db", NULL);
+  g_autoptr(KacStore) store = kac_store_open (path, &error);
+  g_autoptr(KacSyncEngine) engine = NULL;
+  g_autofree char *manager_token = NULL;
+  g_autofree char *clerk_token = NULL;
+  g_autofree char *signed_out_reason = NULL;
+  KacStatsPage *page;
+  GtkWindow *window;
+  GDate from, to;
+
+  g_assert_no_error (error);
+  /* This terminal: the seeded 2 and 3 March 2026 (11 cases, one withdrawn left out). The centre: three registrations
+   * of other terminals on 2 March. */
+  kac_test_exec_sql (_kac_store_get_db (store), seed_records);
+  central_add_record (central, "2026-03-02T08:00:00Z", KAC_CHANNEL_PHONE);
+  central_add_record (central, "2026-03-02T09:00:00Z", KAC_CHANNEL_PHONE);
+  central_add_record (central, "2026-03-02T10:00:00Z", KAC_CHANNEL_POST);
+  g_assert_true (kac_central_store_add_user (central->store, "ilze", NULL, "unused",
+                                             KAC_CENTRAL_ROLE_MANAGER, KAC_TEST_CENTRE, NULL, &error));
+  g_assert_no_error (error);
+  manager_token = kac_test_central_issue_token (central, "ilze", G_TIME_SPAN_HOUR);
+  clerk_token = kac_test_central_issue_token (central, KAC_TEST_CLERK, G_TIME_SPAN_HOUR);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1000, 700);
+  page = KAC_STATS_PAGE (g_object_new (KAC_TYPE_STATS_PAGE, NULL));
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  kac_stats_page_set_store (page, store);
+  kac_stats_page_set_centre (page, KAC_TEST_CENTRE, "Rīgas VPVKAC");
+  g_date_clear (&from, 1);
+  g_date_set_dmy (&from, 2, G_DATE_MARCH, 2026);
+  g_date_clear (&to, 1);
+  g_date_set_dmy (&to, 3, G_DATE_MARCH, 2026);
+  kac_stats_page_set_custom_range (page, &from, &to);
+  g_assert_cmpint (kac_stats_page_get_stats (page)->totals.cases, >, 0);
+
+  /* No central system at all. */
+  g_assert_nonnull (kac_stats_page_get_centre_unavailable_reason (page));
+  kac_stats_page_set_scope (page, KAC_STATS_SCOPE_CENTRE);
+  g_assert_cmpint (kac_stats_page_get_scope (page), ==, KAC_STATS_SCOPE_TERMINAL);
+  g_assert_nonnull (kac_stats_page_get_notice (page));
+  g_test_message ("no server: %s", kac_stats_page_get_notice (page));
+
+  /* Signed out. */
+  engine = kac_sync_engine_new (store);
+  kac_sync_engine_set_server_uri (engine, central->uri);
+  kac_sync_engine_set_ca_file (engine, central->ca_file);
+  kac_stats_page_set_sync_engine (page, engine);
+  kac_stats_page_set_role (page, "manager");
+  signed_out_reason = g_strdup (kac_stats_page_get_centre_unavailable_reason (page));
+  g_assert_nonnull (signed_out_reason);
+  kac_stats_page_set_scope (page, KAC_STATS_SCOPE_CENTRE);
+  g_assert_cmpint (kac_stats_page_get_scope (page), ==, KAC_STATS_SCOPE_TERMINAL);
+  g_assert_cmpstr (kac_stats_page_get_notice (page), ==, signed_out_reason);
+  g_test_message ("signed out: %s", signed_out_reason);
+
+  /* A clerk. */
+  kac_sync_engine_set_token (engine, clerk_token);
+  kac_stats_page_set_role (page, "clerk");
+  kac_stats_page_set_scope (page, KAC_STATS_SCOPE_CENTRE);
+  g_assert_cmpint (kac_stats_page_get_scope (page), ==, KAC_STATS_SCOPE_TERMINAL);
+  g_assert_cmpstr (kac_stats_page_get_notice (page), ==, kac_stats_page_get_centre_unavailable_reason (page));
+  g_assert_cmpstr (kac_stats_page_get_notice (page), !=, signed_out_reason);
+  g_test_message ("clerk: %s", kac_stats_page_get_notice (page));
+  g_assert_cmpint (kac_stats_page_get_stats (page)->totals.cases, ==, 11);
+
+  /* The manager: the centre's three, fetched over HTTPS. */
+  kac_sync_engine_set_token (engine, manager_token);
+  kac_stats_page_set_role (page, "manager");
+  g_assert_null (kac_stats_page_get_centre_unavailable_reason (page));
+  kac_stats_page_set_scope (page, KAC_STATS_SCOPE_CENTRE);
+  g_assert_cmpint (kac_stats_page_get_scope (page), ==, KAC_STATS_SCOPE_CENTRE);
+  g_assert_true (kac_test_wait_until (page_not_loading, page, 20000));
+  g_assert_null (kac_stats_page_get_notice (page));
+  g_assert_nonnull (kac_stats_page_get_stats (page));
+  g_assert_cmpstr (kac_stats_page_get_stats (page)->centre_id, ==, KAC_TEST_CENTRE);
+  g_assert_cmpint (kac_stats_page_get_stats (page)->totals.cases, ==, 3);
+  g_assert_cmpint (kac_stats_page_get_stats (page)->totals.by_channel[KAC_CHANNEL_PHONE], ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (kac_stats_page_get_table_model (page)), ==, 1);
+
+  /* The server goes down: the error is shown inline, nothing else is pretended. */
+  kac_test_central_stop (central);
+  kac_stats_page_refresh (page);
+  g_assert_true (kac_test_wait_until (page_not_loading, page, 30000));
+  g_assert_null (kac_stats_page_get_stats (page));
+  g_assert_nonnull (kac_stats_page_get_notice (page));
+  g_test_message ("server down: %s", kac_stats_page_get_notice (page));
+  kac_test_central_start (central);
+
+  /* Back to this terminal. */
+  kac_stats_page_set_scope (page, KAC_STATS_SCOPE_TERMINAL);
+  g_assert_cmpint (kac_stats_page_get_stats (page)->totals.cases, ==, 11);
+  g_assert_null (kac_stats_page_get_notice (page));
+
+  gtk_window_destroy (window);
+  kac_sync_engine_stop (engine);
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  kac_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +386,7 @@ main (int   argc,
   g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
 
   g_test_add_func ("/stats-window/page", test_stats_page);
+  g_test_add_func ("/stats-window/scope", test_stats_scope);
 
   return g_test_run ();
 }

@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The statistics page: this terminal's figures (kac_store_get_stats, works offline) for a
- * range of days, as a summary line, two charts stacked by channel (by service, by day) and the
- * same figures as a sortable table, so that nothing is only in a picture. Exports go through
+ * The statistics page: this terminal's figures (kac_store_get_stats, works offline) or, for a
+ * manager signed in to a reachable central system, the whole centre's (GET /api/v1/stats), for
+ * a range of days, as a summary line, two charts stacked by channel (by service, by day) and
+ * the same figures as a sortable table, so that nothing is only in a picture. When the whole
+ * centre is not available, the page says why in a line under the range picker (and errors of
+ * a fetch go there too). Exports go through GtkFileChooserNative (the portal in a sandbox),
  * libkac's CSV writer and a one-page PDF drawn with the charts' own drawing function.
  */
 #define G_LOG_DOMAIN "kac-stats-page"
@@ -14,6 +17,7 @@
 #include "kac-stats-page.h"
 #include "kac-bar-chart.h"
 #include "kac-calendar.h"
+#include "kac-http-client.h"
 #include "kac-stats-csv.h"
 #include "kac-store-stats.h"
 
@@ -133,6 +137,8 @@ struct _KacStatsPage
   GtkLabel      *summary_label;
   GtkColumnView *table;
   GtkEntry      *to_entry;
+  GtkDropDown   *scope_dropdown;
+  GtkLabel      *notice_label;
 
   KacBarChart   *services_chart;
   KacBarChart   *days_chart;
@@ -147,6 +153,14 @@ struct _KacStatsPage
   GDate          from;
   GDate          to;
   KacWireStats  *stats;
+
+  /* The whole centre: the engine knows the server and the sign-in, the role is the session's. */
+  KacSyncEngine *engine;
+  char          *role;
+  KacStatsScope  scope;
+  GCancellable  *cancellable;     /* of the fetch on its way, if any */
+  gboolean       loading;
+  GtkFileChooserNative *chooser;  /* the export dialog while it is open */
 };
 
 G_DEFINE_FINAL_TYPE (KacStatsPage, kac_stats_page, GTK_TYPE_WIDGET)
@@ -283,6 +297,139 @@ compute_range (KacStatsPage  *self,
     }
 }
 
+static void scope_changed_cb (KacStatsPage *self);
+
+static void
+set_notice (KacStatsPage *self,
+            const char   *text,
+            gboolean      is_error)
+{
+  gtk_label_set_text (self->notice_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), text != NULL && *text != '\0');
+  if (is_error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "dim-label");
+    }
+}
+
+/* Why the whole centre's figures cannot be shown now, or NULL when they can. */
+static const char *
+centre_unavailable_reason (KacStatsPage *self)
+{
+  KacSyncState state;
+
+  if (self->engine == NULL || kac_sync_engine_get_server_uri (self->engine) == NULL)
+    return _("The whole centre’s figures come from the central system, and this computer is not connected to one. These are this terminal’s figures.");
+
+  state = kac_sync_engine_get_state (self->engine);
+  if (kac_sync_engine_get_token (self->engine) == NULL || state == KAC_SYNC_STATE_AUTH_NEEDED)
+    return _("Sign in to the central system as a manager to see the whole centre’s figures. These are this terminal’s figures.");
+
+  if (g_strcmp0 (self->role, "manager") != 0)
+    return _("Only the centre’s managers can see the whole centre’s figures. These are the registrations made at this terminal.");
+
+  if (state == KAC_SYNC_STATE_OFFLINE)
+    return _("The central system cannot be reached just now, so the whole centre’s figures cannot be fetched. These are this terminal’s figures; try again when the connection is back.");
+
+  if (state == KAC_SYNC_STATE_TLS_ERROR)
+    return _("The central system’s certificate is not trusted, so the whole centre’s figures cannot be fetched. Ask your administrator to check the server settings.");
+
+  return NULL;
+}
+
+static void
+show_stats (KacStatsPage *self)
+{
+  if (self->stats == NULL || self->stats->totals.cases == 0)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Registrations in This Range"));
+      adw_status_page_set_description (self->empty_page,
+                                       self->scope == KAC_STATS_SCOPE_CENTRE
+                                       ? _("Choose another range of days: the figures count the "
+                                           "registrations of every terminal of the centre.")
+                                       : _("Choose another range of days: the figures count the "
+                                           "registrations made at this terminal."));
+      g_list_store_remove_all (self->rows);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  fill_charts_and_table (self);
+  gtk_stack_set_visible_child_name (self->stack, "figures");
+}
+
+static void
+centre_stats_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KacStatsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KacWireStats *stats;
+
+  stats = kac_http_client_get_stats_finish (KAC_HTTP_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading = FALSE;
+  g_clear_object (&self->cancellable);
+
+  if (stats == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_AUTH))
+        text = g_strdup (_("Your sign-in to the central system has expired. Sign in again to see the whole centre’s figures."));
+      else if (g_error_matches (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_REJECTED)
+               || g_error_matches (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_TLS)
+               || g_error_matches (error, KAC_HTTP_ERROR, KAC_HTTP_ERROR_CONFIG))
+        text = g_strdup (error->message);
+      else
+        text = g_strdup (_("The central system cannot be reached just now, so the whole centre’s figures cannot be fetched. Try again later; this terminal’s figures are always available."));
+
+      set_notice (self, text, TRUE);
+      g_list_store_remove_all (self->rows);
+      adw_status_page_set_title (self->empty_page, _("The Centre’s Figures Cannot Be Fetched"));
+      adw_status_page_set_description (self->empty_page, text);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  self->stats = stats;
+  set_notice (self, NULL, FALSE);
+  show_stats (self);
+}
+
+static void
+fetch_centre_stats (KacStatsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacHttpClient) client = NULL;
+
+  client = kac_http_client_new (kac_sync_engine_get_server_uri (self->engine),
+                                kac_sync_engine_get_ca_file (self->engine), &error);
+  if (client == NULL)
+    {
+      set_notice (self, error->message, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  kac_http_client_set_token (client, kac_sync_engine_get_token (self->engine));
+
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  set_notice (self, _("Fetching the whole centre’s figures from the central system…"), FALSE);
+  kac_http_client_get_stats_async (client, self->centre_id != NULL ? self->centre_id : "",
+                                   &self->from, &self->to, self->cancellable,
+                                   centre_stats_cb, g_object_ref (self));
+}
+
 static void
 reload (KacStatsPage *self)
 {
@@ -306,6 +453,29 @@ reload (KacStatsPage *self)
       gtk_editable_set_text (GTK_EDITABLE (self->to_entry), to_text);
     }
 
+  /* A fetch of another range or scope is of no use any more. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->loading = FALSE;
+
+  if (self->scope == KAC_STATS_SCOPE_CENTRE)
+    {
+      const char *reason = centre_unavailable_reason (self);
+
+      if (reason == NULL)
+        {
+          fetch_centre_stats (self);
+          return;
+        }
+
+      /* Back to this terminal, saying why. */
+      self->scope = KAC_STATS_SCOPE_TERMINAL;
+      gtk_drop_down_set_selected (self->scope_dropdown, KAC_STATS_SCOPE_TERMINAL);
+      set_notice (self, reason, FALSE);
+    }
+  else
+    set_notice (self, NULL, FALSE);
+
   if (self->store != NULL)
     self->stats = kac_store_get_stats (self->store, self->centre_id, self->centre_name,
                                        &self->from, &self->to, &self->today, &error);
@@ -317,22 +487,165 @@ reload (KacStatsPage *self)
       return;
     }
 
-  if (self->stats == NULL || self->stats->totals.cases == 0)
-    {
-      adw_status_page_set_title (self->empty_page, _("No Registrations in This Range"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Choose another range of days: the figures count the "
-                                         "registrations made at this terminal."));
-      g_list_store_remove_all (self->rows);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
-
-  fill_charts_and_table (self);
-  gtk_stack_set_visible_child_name (self->stack, "figures");
+  show_stats (self);
 }
 
 /* Callbacks */
+
+static void
+scope_changed_cb (KacStatsPage *self)
+{
+  KacStatsScope scope = gtk_drop_down_get_selected (self->scope_dropdown) == KAC_STATS_SCOPE_CENTRE
+                        ? KAC_STATS_SCOPE_CENTRE : KAC_STATS_SCOPE_TERMINAL;
+
+  /* The page moving the switch back to this terminal itself (the notification may come
+   * later, after the reason was shown) is not a choice of the manager's. */
+  if (scope == self->scope)
+    return;
+
+  self->scope = scope;
+  reload (self);
+}
+
+/* The sign-in or the connection changed: whole-centre figures may have become unavailable
+ * (then the page goes back to this terminal and says why), or the reason may have changed. */
+static void
+engine_changed_cb (KacStatsPage *self)
+{
+  const char *reason = centre_unavailable_reason (self);
+
+  /* The switch itself tells why before it is even tried. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->scope_dropdown),
+                               reason != NULL ? reason : _("Whose registrations to count"));
+
+  if (self->scope == KAC_STATS_SCOPE_CENTRE && reason != NULL && !self->loading)
+    reload (self);
+}
+
+static char *
+dup_export_name (KacStatsPage *self,
+                 const char   *extension)
+{
+  g_autofree char *from = format_date (&self->from);
+  g_autofree char *to = format_date (&self->to);
+
+  /* Translators: the suggested file name of an export, without the extension: the words are
+   * "statistics", the first day and the last day. */
+  return g_strdup_printf (_("statistics-%s-%s.%s"), from, to, extension);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  KacStatsPage *self = KAC_STATS_PAGE (user_data);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kac-pdf"));
+  gboolean ok;
+
+  if (response != GTK_RESPONSE_ACCEPT
+      || (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) == NULL)
+    {
+      g_clear_object (&self->chooser);
+      return;
+    }
+
+  if (pdf)
+    ok = kac_stats_page_export_pdf (self, file, &error);
+  else
+    {
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "separator");
+
+      ok = kac_stats_page_export_csv (self, file, g_strcmp0 (choice, "comma") == 0 ? ',' : ';', &error);
+    }
+
+  if (ok)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *text = g_strdup_printf (_("The figures were saved to “%s”."), name);
+
+      set_notice (self, text, FALSE);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("The figures could not be saved: %s Choose another folder or file name and try again."),
+                                               error->message);
+
+      set_notice (self, text, TRUE);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+export (KacStatsPage *self,
+        gboolean      pdf)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *name = dup_export_name (self, pdf ? "pdf" : "csv");
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->stats == NULL)
+    {
+      set_notice (self, _("There are no figures to export: choose a range first."), TRUE);
+      return;
+    }
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  self->chooser = gtk_file_chooser_native_new (pdf ? _("Export the Figures as PDF")
+                                                   : _("Export the Figures as CSV"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+
+  if (pdf)
+    {
+      gtk_file_filter_set_name (filter, _("PDF documents"));
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+      gtk_file_filter_add_suffix (filter, "pdf");
+    }
+  else
+    {
+      /* Semicolon first: spreadsheets in Latvia read the comma as the decimal sign. */
+      const char *ids[] = { "semicolon", "comma", NULL };
+      const char *labels[] = { _("Semicolon (;)"), _("Comma (,)"), NULL };
+
+      gtk_file_filter_set_name (filter, _("CSV tables"));
+      gtk_file_filter_add_mime_type (filter, "text/csv");
+      gtk_file_filter_add_suffix (filter, "csv");
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "separator",
+                                   _("Separator"), ids, labels);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "separator", "semicolon");
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+
+  g_object_set_data (G_OBJECT (self->chooser), "kac-pdf", GINT_TO_POINTER (pdf));
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  export (KAC_STATS_PAGE (widget), FALSE);
+}
+
+static void
+export_pdf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  export (KAC_STATS_PAGE (widget), TRUE);
+}
 
 static void
 range_changed_cb (KacStatsPage *self)
@@ -469,6 +782,16 @@ kac_stats_page_dispose (GObject *object)
 {
   KacStatsPage *self = KAC_STATS_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->role, g_free);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_STATS_PAGE);
   g_clear_object (&self->rows);
   g_clear_object (&self->sorted_rows);
@@ -495,7 +818,9 @@ kac_stats_page_class_init (KacStatsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, from_entry);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, range_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KacStatsPage, notice_label);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, range_label);
+  gtk_widget_class_bind_template_child (widget_class, KacStatsPage, scope_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, services_chart_box);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, summary_label);
@@ -503,6 +828,10 @@ kac_stats_page_class_init (KacStatsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, to_entry);
   gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_range_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scope_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "stats.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "stats.export-pdf", NULL, export_pdf_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -649,6 +978,91 @@ kac_stats_page_set_custom_range (KacStatsPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->from_entry), from_text);
   gtk_editable_set_text (GTK_EDITABLE (self->to_entry), to_text);
   reload (self);
+}
+
+void
+kac_stats_page_set_sync_engine (KacStatsPage  *self,
+                                KacSyncEngine *engine)
+{
+  g_return_if_fail (KAC_IS_STATS_PAGE (self));
+  g_return_if_fail (engine == NULL || KAC_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "notify::token", G_CALLBACK (engine_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::state", G_CALLBACK (engine_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::server-uri", G_CALLBACK (engine_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  engine_changed_cb (self);
+}
+
+void
+kac_stats_page_set_role (KacStatsPage *self,
+                         const char   *role)
+{
+  g_return_if_fail (KAC_IS_STATS_PAGE (self));
+
+  if (g_strcmp0 (self->role, role) == 0)
+    return;
+  g_free (self->role);
+  self->role = g_strdup (role);
+  engine_changed_cb (self);
+}
+
+void
+kac_stats_page_set_scope (KacStatsPage  *self,
+                          KacStatsScope  scope)
+{
+  g_return_if_fail (KAC_IS_STATS_PAGE (self));
+  g_return_if_fail (scope == KAC_STATS_SCOPE_TERMINAL || scope == KAC_STATS_SCOPE_CENTRE);
+
+  if (gtk_drop_down_get_selected (self->scope_dropdown) == (guint) scope)
+    {
+      self->scope = scope;
+      reload (self);
+    }
+  else
+    gtk_drop_down_set_selected (self->scope_dropdown, scope);
+}
+
+KacStatsScope
+kac_stats_page_get_scope (KacStatsPage *self)
+{
+  g_return_val_if_fail (KAC_IS_STATS_PAGE (self), KAC_STATS_SCOPE_TERMINAL);
+
+  return self->scope;
+}
+
+const char *
+kac_stats_page_get_centre_unavailable_reason (KacStatsPage *self)
+{
+  g_return_val_if_fail (KAC_IS_STATS_PAGE (self), NULL);
+
+  return centre_unavailable_reason (self);
+}
+
+const char *
+kac_stats_page_get_notice (KacStatsPage *self)
+{
+  g_return_val_if_fail (KAC_IS_STATS_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->notice_label)))
+    return NULL;
+  return gtk_label_get_text (self->notice_label);
+}
+
+gboolean
+kac_stats_page_get_loading (KacStatsPage *self)
+{
+  g_return_val_if_fail (KAC_IS_STATS_PAGE (self), FALSE);
+
+  return self->loading;
 }
 
 void

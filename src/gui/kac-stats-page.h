@@ -8,6 +8,7 @@
 
 #include "kac-catalog.h"
 #include "kac-store.h"
+#include "kac-sync-engine.h"
 #include "kac-wire.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,13 @@ typedef enum
   KAC_STATS_RANGE_THIS_MONTH,
   KAC_STATS_RANGE_CUSTOM,
 } KacStatsRange;
+
+/* Whose registrations the figures count, in the order of the scope switch. */
+typedef enum
+{
+  KAC_STATS_SCOPE_TERMINAL,  /* this terminal's store: always available, offline too */
+  KAC_STATS_SCOPE_CENTRE,    /* every terminal of the centre, from the central system */
+} KacStatsScope;
 
 #define KAC_TYPE_STATS_PAGE (kac_stats_page_get_type ())
 
@@ -42,6 +50,24 @@ void                kac_stats_page_set_range     (KacStatsPage  *self,
 void                kac_stats_page_set_custom_range (KacStatsPage *self,
                                                      const GDate  *from,
                                                      const GDate  *to);
+/* The central system (server, sign-in and connection state) for the whole centre's figures,
+ * and the role of the session ("manager" may see them). Without both, or offline, the whole
+ * centre is not available and the page says why. */
+void                kac_stats_page_set_sync_engine (KacStatsPage  *self,
+                                                    KacSyncEngine *engine);
+void                kac_stats_page_set_role      (KacStatsPage  *self,
+                                                  const char    *role);
+/* Choosing KAC_STATS_SCOPE_CENTRE when it is not available goes back to this terminal and
+ * shows the reason. */
+void                kac_stats_page_set_scope     (KacStatsPage  *self,
+                                                  KacStatsScope  scope);
+KacStatsScope       kac_stats_page_get_scope     (KacStatsPage  *self);
+/* Why the whole centre is not available now, or NULL when it is. */
+const char         *kac_stats_page_get_centre_unavailable_reason (KacStatsPage *self);
+/* The line shown under the range picker (a reason, an error, a saved export), or NULL. */
+const char         *kac_stats_page_get_notice    (KacStatsPage  *self);
+/* TRUE while the whole centre's figures are being fetched. */
+gboolean            kac_stats_page_get_loading   (KacStatsPage  *self);
 /* Reads the figures again (after a registration was saved). */
 void                kac_stats_page_refresh       (KacStatsPage  *self);
 /* The figures shown, or NULL. */

@@ -199,6 +199,50 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (((KacMaterialHit *) hits->pdata[0])->id, ==, ID2);
 }
 
+/* The snippet: a window of the text around the hits, cut with "…" where text was left out,
+ * a phrase marked as one piece; a title-only hit shows the start of the text. */
+static void
+test_snippet (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(KacWireFeedPage) page = materials_page ("s.1", FALSE);
+  g_autoptr(GString) body = g_string_new ("## Ievads\n\n");
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  KacMaterialHit *hit;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (body, "vārds%u ", i);
+  g_string_append (body, "Bērna **kopšanas** pabalstu piešķir. ");
+  for (guint i = 200; i < 400; i++)
+    g_string_append_printf (body, "vārds%u ", i);
+  g_ptr_array_add (page->items, make_material (ID1, 1, "Garš materiāls", body->str));
+  g_ptr_array_add (page->items, make_material (ID2, 1, "Kopšanas pabalsts", "Īss teksts bez tā vārda."));
+  apply (fixture, page);
+
+  hits = kac_store_search_materials (fixture->store, "\"berna kopsanas\"", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = hits->pdata[0];
+  g_assert_true (g_str_has_prefix (hit->snippet_markup, "…"));
+  g_assert_true (g_str_has_suffix (hit->snippet_markup, "…"));
+  g_assert_nonnull (strstr (hit->snippet_markup, "<b>Bērna kopšanas</b> pabalstu"));
+  g_assert_null (strstr (hit->snippet_markup, "vārds100 "));
+  g_assert_null (strstr (hit->snippet_markup, "**"));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Two words apart: each marked; the title-only hit shows the text from its start. */
+  hits = kac_store_search_materials (fixture->store, "pabals kops", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2);
+  hit = hits->pdata[0];
+  g_assert_cmpstr (hit->id, ==, ID2);
+  g_assert_cmpstr (hit->title_markup, ==, "<b>Kopšanas</b> <b>pabalsts</b>");
+  g_assert_cmpstr (hit->snippet_markup, ==, "Īss teksts bez tā vārda.");
+  hit = hits->pdata[1];
+  g_assert_nonnull (strstr (hit->snippet_markup, "Bērna <b>kopšanas</b> <b>pabalstu</b> piešķir"));
+}
+
 static void
 test_versions_and_notify (Fixture       *fixture,
                           gconstpointer  data)
@@ -377,6 +421,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/materials-store/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/materials-store/snippet", Fixture, NULL, fixture_set_up, test_snippet, fixture_tear_down);
   g_test_add ("/materials-store/versions-and-notify", Fixture, NULL, fixture_set_up, test_versions_and_notify, fixture_tear_down);
   g_test_add ("/materials-store/notices", Fixture, NULL, fixture_set_up, test_notices, fixture_tear_down);
   g_test_add ("/materials-store/attachments", Fixture, NULL, fixture_set_up, test_attachments, fixture_tear_down);

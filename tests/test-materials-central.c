@@ -4,11 +4,14 @@
  *
  * kac-central's materials, notices and attachments over real HTTPS on loopback: publishing,
  * versions, incremental feeds by cursor with tombstones, who may do what, and attachments by
- * content hash with their ETag.
+ * content hash with their ETag. With KAC_CENTRAL_RESPONSES_DIR set, every JSON answer (and
+ * every publish request the server accepted) is also written there for
+ * tests/test-central-openapi.sh, which checks each against data/openapi.yaml.
  */
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <libsoup/soup.h>
 
@@ -63,6 +66,59 @@ fixture_tear_down (Fixture       *fixture,
   kac_test_central_free (fixture->central);
 }
 
+/* Answers */
+
+/* Writes @body to $KAC_CENTRAL_RESPONSES_DIR as "<Schema>-<n>.json"; the process id in n keeps
+ * the names apart from other test programs writing to the same folder. */
+static void
+dump_document (const char *schema,
+               GBytes     *body)
+{
+  static guint counter;
+  const char *dir = g_getenv ("KAC_CENTRAL_RESPONSES_DIR");
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL || schema == NULL || body == NULL || g_bytes_get_size (body) == 0)
+    return;
+
+  name = g_strdup_printf ("%s-%u%04u.json", schema, (guint) getpid (), ++counter);
+  path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+}
+
+/* The schema of data/openapi.yaml that the answer to @method @path with @status must match;
+ * NULL for answers that are not JSON (an attachment's bytes, 204, 304). */
+static const char *
+answer_schema (const char  *method,
+               const char  *path,
+               SoupMessage *msg)
+{
+  guint status = soup_message_get_status (msg);
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+
+  if (status >= 400)
+    {
+      /* Every error is problem+json. */
+      g_assert_cmpstr (type, ==, "application/problem+json");
+      return "Problem";
+    }
+  if (status == 204 || status == 304 || g_str_has_prefix (path, "api/v1/attachments/"))
+    return NULL;
+
+  g_assert_cmpstr (type, ==, "application/json");
+  if (g_str_has_prefix (path, "api/v1/attachments"))
+    return "AttachmentInfo";
+  if (g_str_has_prefix (path, "api/v1/materials"))
+    return g_str_equal (method, "GET") ? "MaterialsPage" : "Material";
+  if (g_str_has_prefix (path, "api/v1/notices"))
+    return g_str_equal (method, "GET") ? "NoticesPage" : "Notice";
+
+  g_assert_not_reached ();
+}
+
 /* HTTP */
 
 static void
@@ -113,6 +169,11 @@ request (Fixture      *fixture,
 
   soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &answer);
   g_assert_true (kac_test_wait_until (is_set, &answer, 10000));
+
+  dump_document (answer_schema (method, path, msg), answer);
+  if (body != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg))
+      && g_strcmp0 (content_type, "application/json") == 0)
+    dump_document (g_str_has_prefix (path, "api/v1/materials") ? "MaterialRequest" : "NoticeRequest", body);
 
   if (out_msg != NULL)
     *out_msg = g_object_ref (msg);
@@ -403,6 +464,31 @@ test_notices_feed (Fixture       *fixture,
   item = riga_after->items->pdata[0];
   g_assert_false (item->deleted);
   g_assert_cmpint (item->version, ==, 2);
+
+  /* New reception hours for the week: the feed carries them as they were given. */
+  {
+    g_autoptr(KacWireNotice) hours_notice = kac_wire_notice_new ();
+    g_autoptr(GBytes) document = NULL;
+    g_autoptr(KacWireFeedPage) riga_hours = NULL;
+    KacWireHours monday = { 1, 9 * 60, 16 * 60 }, thursday = { 4, 12 * 60, 19 * 60 + 30 };
+
+    hours_notice->kind = KAC_NOTICE_KIND_HOURS_CHANGED;
+    hours_notice->centres = g_strsplit ("riga-1", ",", -1);
+    hours_notice->starts_at = g_date_time_new_from_iso8601 ("2026-03-09T00:00:00Z", NULL);
+    hours_notice->note = g_strdup ("Ceturtdienās līdz 19.30");
+    g_array_append_val (hours_notice->hours, monday);
+    g_array_append_val (hours_notice->hours, thursday);
+    document = kac_wire_encode_notice_request (hours_notice);
+    g_assert_cmpuint (request (fixture, "POST", "api/v1/notices", fixture->vsaa, "application/json",
+                               document, NULL, NULL, NULL), ==, 201);
+    riga_hours = pull (fixture, "notices", fixture->clerk, riga_after->cursor);
+    g_assert_cmpuint (riga_hours->items->len, ==, 1);
+    item = riga_hours->items->pdata[0];
+    g_assert_cmpint (item->kind, ==, KAC_NOTICE_KIND_HOURS_CHANGED);
+    g_assert_cmpuint (item->hours->len, ==, 2);
+    g_assert_cmpuint (g_array_index (item->hours, KacWireHours, 1).to_minute, ==, 19 * 60 + 30);
+    g_assert_cmpstr (item->note, ==, "Ceturtdienās līdz 19.30");
+  }
 }
 
 static void

@@ -416,6 +416,12 @@ setup_get_attachment (Role role, Scope scope, Request *request)
   request->path = g_strconcat ("api/v1/attachments/", request->target, NULL);
 }
 
+static void
+setup_audit (Role role, Scope scope, Request *request)
+{
+  setup_plain ("api/v1/audit?limit=1000", request);
+}
+
 /* Checks of what a 2xx answer holds */
 
 static gboolean
@@ -509,6 +515,20 @@ check_stats (Role role, Scope scope, Request *request, GBytes *answer, char **wh
   return TRUE;
 }
 
+/* The audit page lists the sign-ins the cells before made (their tokens were issued straight
+ * into the store, but sign-in cells went through POST /api/v1/session). */
+static gboolean
+check_audit (Role role, Scope scope, Request *request, GBytes *answer, char **why)
+{
+  if (!answer_contains (answer, "\"event\":\"sign-in\""))
+    {
+      *why = g_strdup ("no sign-in in the audit log");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The table. Every row is one endpoint; [role][scope] is the status; NA: not applicable. */
 static const Endpoint endpoints[] = {
   { "GET", "/healthz", setup_healthz, NULL,
@@ -558,6 +578,9 @@ static const Endpoint endpoints[] = {
   /* Attachments belong to materials, which every centre reads. */
   { "GET", "/api/v1/attachments/{sha256}", setup_get_attachment, NULL,
     { { 401, 401 }, { 200, 200 }, { 200, 200 }, { 200, 200 }, { 200, 200 } } },
+  /* The audit log: administrators only. */
+  { "GET", "/api/v1/audit", setup_audit, check_audit,
+    { { 401, NA }, { 403, NA }, { 403, NA }, { 403, NA }, { 200, NA } } },
   /* Unknown addresses: 404 before any sign-in check. */
   { "GET", "/api/v1/nothing-here", setup_not_found, NULL,
     { { 404, NA }, { 404, NA }, { 404, NA }, { 404, NA }, { 404, NA } } },

@@ -619,6 +619,10 @@ test_migration (void)
   /* Back to schema 2, as an older kac-central left it. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER audit_log_no_update;"
+                                 "DROP TRIGGER audit_log_no_delete;"
+                                 "DROP TRIGGER status_audit_to_audit_log;"
+                                 "DROP TABLE audit_log;"
                                  "DROP INDEX records_stats;"
                                  "ALTER TABLE records DROP COLUMN local_date;"
                                  "ALTER TABLE records DROP COLUMN satisfaction;"

@@ -14,6 +14,7 @@
 
 #include "kac-central-auth.h"
 #include "kac-central-server-private.h"
+#include "kac-central-store-audit.h"
 #include "kac-wire.h"
 
 #include <string.h>
@@ -30,6 +31,14 @@
 
 #define ROUTE_KEY "kac-central-route"
 #define START_KEY "kac-central-start"
+
+/* Connections the kernel may hold for us before we accept them. GSocket's default of 10
+ * overflows when many terminals connect at once (all of them after an outage of the central
+ * system) while the main loop is committing batches: the kernel then drops their handshakes
+ * and, after its retries, resets them. tests/bench/bench-central-load.sh with 64 clients saw
+ * new clients wait 3-15 s for their handshake (SYN retransmits) and some reset; with this
+ * backlog, under 1 s and none. */
+#define LISTEN_BACKLOG 256
 
 struct _KacCentralServer
 {
@@ -251,6 +260,7 @@ typedef struct
 {
   SoupServerMessage *msg;
   KacCentralUser    *user;      /* NULL: no such user */
+  char              *username;  /* as sent, for the audit log */
   char              *password;
 } SignIn;
 
@@ -259,6 +269,7 @@ sign_in_free (SignIn *sign_in)
 {
   g_clear_object (&sign_in->msg);
   g_clear_pointer (&sign_in->user, kac_central_user_free);
+  g_free (sign_in->username);
   if (sign_in->password != NULL)
     memset (sign_in->password, 0, strlen (sign_in->password));
   g_free (sign_in->password);
@@ -293,8 +304,15 @@ verify_password_cb (GObject      *source_object,
   g_autoptr(GBytes) bytes = NULL;
   guint8 token_hash[KAC_CENTRAL_TOKEN_HASH_SIZE];
 
+  now = g_date_time_new_now_utc ();
   if (!g_task_propagate_boolean (task, NULL))
     {
+      /* Kept by the name tried, not by the account: the log does not tell which names exist.
+       * A failure to log does not turn a refusal into anything else. */
+      if (!kac_central_store_audit (self->store, KAC_CENTRAL_AUDIT_SIGN_IN_FAILED, NULL,
+                                    sign_in->username, soup_server_message_get_remote_host (msg),
+                                    now, &error))
+        g_warning ("%s", error->message);
       respond_problem (msg, SOUP_STATUS_UNAUTHORIZED, "invalid-credentials", FALSE,
                        _("The user name or the password is wrong. Check both and sign in again."),
                        NULL);
@@ -302,7 +320,6 @@ verify_password_cb (GObject      *source_object,
       return;
     }
 
-  now = g_date_time_new_now_utc ();
   session = g_new0 (KacWireSession, 1);
   session->token = kac_central_new_token ();
   session->expires_at = g_date_time_add (now, self->token_lifetime);
@@ -315,9 +332,12 @@ verify_password_cb (GObject      *source_object,
     session->centre_kind = g_strdup (kac_centre_kind_to_string (sign_in->user->centre_kind));
   session->institution = g_strdup (sign_in->user->institution);
 
+  /* No sign-in that is not in the audit log. */
   kac_central_hash_token (session->token, token_hash);
-  if (!kac_central_store_add_token (self->store, token_hash, sign_in->user->id,
-                                    session->expires_at, &error))
+  if (!kac_central_store_audit (self->store, KAC_CENTRAL_AUDIT_SIGN_IN, sign_in->user, NULL,
+                                soup_server_message_get_remote_host (msg), now, &error)
+      || !kac_central_store_add_token (self->store, token_hash, sign_in->user->id,
+                                       session->expires_at, &error))
     {
       respond_storage_failed (msg, error);
       soup_server_message_unpause (msg);
@@ -352,6 +372,7 @@ handle_sign_in (KacCentralServer  *self,
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->msg = g_object_ref (msg);
+  sign_in->username = g_strdup (username);
   sign_in->password = g_steal_pointer (&password);
   sign_in->user = kac_central_store_lookup_user (self->store, username, &error);
   if (error != NULL)
@@ -375,6 +396,7 @@ handle_sign_out (KacCentralServer  *self,
 {
   g_autoptr(KacCentralUser) user = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
   guint8 token_hash[KAC_CENTRAL_TOKEN_HASH_SIZE];
 
   if (!(user = authenticate (self, msg, token_hash)))
@@ -386,7 +408,76 @@ handle_sign_out (KacCentralServer  *self,
       return;
     }
 
+  /* The token is revoked already: a failure to log it is reported, not undone. */
+  now = g_date_time_new_now_utc ();
+  if (!kac_central_store_audit (self->store, KAC_CENTRAL_AUDIT_SIGN_OUT, user, NULL,
+                                soup_server_message_get_remote_host (msg), now, &error))
+    g_warning ("%s", error->message);
+
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* Audit */
+
+/* GET /api/v1/audit?since=ID-or-TIME&limit=N: the audit log, for admins only. @since is the
+ * "next" of an earlier page (an entry id) or an ISO 8601 instant. */
+static void
+handle_audit (KacCentralServer  *self,
+              SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  g_autoptr(KacCentralUser) user = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GDateTime) since_time = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  const char *limit_text = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
+  guint8 token_hash[KAC_CENTRAL_TOKEN_HASH_SIZE];
+  guint64 after_id = 0;
+  guint64 limit = 100;
+  gboolean more = FALSE;
+
+  if (!(user = authenticate (self, msg, token_hash)))
+    return;
+
+  if (user->role != KAC_CENTRAL_ROLE_ADMIN)
+    {
+      respond_problem (msg, SOUP_STATUS_FORBIDDEN, "forbidden-role", FALSE,
+                       _("Only administrators of the central system can read the audit log."),
+                       NULL);
+      return;
+    }
+
+  if (limit_text != NULL
+      && !g_ascii_string_to_unsigned (limit_text, 10, 1, KAC_CENTRAL_AUDIT_PAGE_MAX, &limit, NULL))
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-limit", FALSE,
+                       _("The page size must be a whole number from 1 to 1000."), NULL);
+      return;
+    }
+
+  if (since != NULL && *since != '\0'
+      && !g_ascii_string_to_unsigned (since, 10, 0, G_MAXINT64, &after_id, NULL)
+      && (since_time = g_date_time_new_from_iso8601 (since, NULL)) == NULL)
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-since", FALSE,
+                       _("Give “since” as the “next” of an earlier page or as a time like "
+                         "2026-03-02T09:00:00Z."),
+                       NULL);
+      return;
+    }
+
+  entries = kac_central_store_list_audit (self->store, (gint64) after_id, since_time, (guint) limit,
+                                          &more, &error);
+  if (entries == NULL)
+    {
+      respond_storage_failed (msg, error);
+      return;
+    }
+
+  answer = kac_central_audit_encode_page (entries, (gint64) after_id, more);
+  respond_json (msg, SOUP_STATUS_OK, answer);
 }
 
 /* Records */
@@ -1060,7 +1151,7 @@ route_of (const char *path)
 {
   static const char * const routes[] = {
     "/healthz", "/metrics", "/api/v1/session", "/api/v1/records", "/api/v1/records/changes",
-    "/api/v1/catalog", "/api/v1/openapi.yaml", "/api/v1/stats",
+    "/api/v1/catalog", "/api/v1/openapi.yaml", "/api/v1/stats", "/api/v1/audit",
   };
   g_autofree char *record_id = NULL;
 
@@ -1143,6 +1234,13 @@ dispatch (KacCentralServer  *self,
     {
       if (method_is (msg, "GET"))
         handle_stats (self, msg, query);
+      else
+        respond_method_not_allowed (msg, "GET");
+    }
+  else if (g_str_equal (route, "/api/v1/audit"))
+    {
+      if (method_is (msg, "GET"))
+        handle_audit (self, msg, query);
       else
         respond_method_not_allowed (msg, "GET");
     }
@@ -1454,6 +1552,7 @@ kac_central_server_listen (KacCentralServer  *self,
 {
   g_autoptr(GInetAddress) inet_address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) listener = NULL;
 
   g_return_val_if_fail (KAC_CENTRAL_IS_SERVER (self), FALSE);
   g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
@@ -1488,9 +1587,18 @@ kac_central_server_listen (KacCentralServer  *self,
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
 
+  /* Our own socket rather than soup_server_listen(), only to set its backlog; bound with
+   * address reuse as libsoup binds, so that a restarted server gets its port back. */
   socket_address = g_inet_socket_address_new (inet_address, port);
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  listener = g_socket_new (g_inet_address_get_family (inet_address), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener != NULL)
+    g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (listener == NULL
+      || !g_socket_bind (listener, socket_address, TRUE, error)
+      || !g_socket_listen (listener, error)
+      || !soup_server_listen_socket (self->soup, listener,
+                                     certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->soup);
       return FALSE;

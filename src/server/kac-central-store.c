@@ -234,6 +234,47 @@ static const char * const migrations[] = {
   "                 THEN json_extract (body, '$.satisfaction') END;"
   "CREATE INDEX records_stats ON records (centre_id, local_date, service_code, institution_code,"
   "  kind, channel, satisfaction, status, due_date, status_changed_at);",
+  /* 4: the audit log (issue 7, MK 402 §9.8): every registration, status change, sign-in,
+   * failed sign-in and sign-out, without personal data (no client, no note). Append-only:
+   * triggers refuse UPDATE and DELETE, so neither a bug nor a careless operator's SQL can
+   * rewrite history (someone who can replace the file can do anything; backups guard that).
+   * Registrations and status changes come from status_audit through a trigger, in the same
+   * transaction as the change itself; what status_audit already holds is copied in. */
+  "CREATE TABLE audit_log ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  at          TEXT NOT NULL,"
+  "  event       TEXT NOT NULL CHECK (event IN ('registration', 'status-change', 'sign-in',"
+  "                                             'sign-in-failed', 'sign-out')),"
+  "  username    TEXT,"     /* who; for a failed sign-in the name that was tried */
+  "  user_id     INTEGER,"  /* no foreign key: the log outlives what it names */
+  "  source      TEXT,"     /* the client's address, for sign-ins and sign-outs */
+  "  record_uuid TEXT,"
+  "  centre_id   TEXT,"
+  "  institution TEXT,"
+  "  detail      TEXT"      /* the status, or "from → to" */
+  ") STRICT;"
+  "CREATE INDEX audit_log_at ON audit_log (at);"
+  "INSERT INTO audit_log (at, event, username, user_id, record_uuid, centre_id, institution, detail)"
+  "  SELECT a.changed_at, CASE WHEN a.from_status IS NULL THEN 'registration' ELSE 'status-change' END,"
+  "         a.actor, a.user_id, a.record_uuid, r.centre_id, r.institution_code,"
+  "         CASE WHEN a.from_status IS NULL THEN a.to_status"
+  "              ELSE a.from_status || ' → ' || a.to_status END"
+  "  FROM status_audit a JOIN records r ON r.uuid = a.record_uuid ORDER BY a.id;"
+  "CREATE TRIGGER status_audit_to_audit_log AFTER INSERT ON status_audit BEGIN"
+  "  INSERT INTO audit_log (at, event, username, user_id, record_uuid, centre_id, institution, detail)"
+  "  SELECT NEW.changed_at,"
+  "         CASE WHEN NEW.from_status IS NULL THEN 'registration' ELSE 'status-change' END,"
+  "         NEW.actor, NEW.user_id, NEW.record_uuid, r.centre_id, r.institution_code,"
+  "         CASE WHEN NEW.from_status IS NULL THEN NEW.to_status"
+  "              ELSE NEW.from_status || ' → ' || NEW.to_status END"
+  "  FROM records r WHERE r.uuid = NEW.record_uuid;"
+  "END;"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN"
+  "  SELECT RAISE (ABORT, 'audit_log is append-only');"
+  "END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
+  "  SELECT RAISE (ABORT, 'audit_log is append-only');"
+  "END;",
 };
 
 /* Helpers */

@@ -20,6 +20,7 @@
 #include "kac-central-auth.h"
 #include "kac-central-server.h"
 #include "kac-central-store.h"
+#include "kac-central-store-audit.h"
 #include "kac-central-store-materials.h"
 
 #define EXIT_USAGE 2
@@ -372,6 +373,75 @@ command_epoch_new (int    argc,
     return fail (error);
 
   g_print (_("New epoch: %s\n"), kac_central_store_get_epoch (store));
+  return EXIT_SUCCESS;
+}
+
+/* audit list */
+
+static int
+command_audit_list (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(KacCentralStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GDateTime) since_time = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *since = NULL;
+  guint64 after_id = 0;
+  gboolean more = FALSE;
+  int limit = 100;
+  int status = 0;
+  GOptionEntry entries_options[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since,
+      N_("Entries after this entry number, or at or after this time (ISO 8601, e.g. 2026-03-02T09:00:00Z)"),
+      N_("ID|TIME") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many entries, 1 to 1000 (default: 100)"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists the audit log, oldest first: registrations, status "
+                                           "changes, sign-ins, failed sign-ins and sign-outs. Tab-"
+                                           "separated columns: number, time (UTC), event, user, "
+                                           "address, centre, institution, record, detail."));
+  g_option_context_add_main_entries (context, entries_options, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (db == NULL)
+    return usage_error (context, _("Give the database file with --db."));
+  if (limit < 1 || limit > KAC_CENTRAL_AUDIT_PAGE_MAX)
+    return usage_error (context, _("The limit must be from 1 to 1000."));
+  if (since != NULL && !g_ascii_string_to_unsigned (since, 10, 0, G_MAXINT64, &after_id, NULL)
+      && (since_time = g_date_time_new_from_iso8601 (since, NULL)) == NULL)
+    return usage_error (context, _("--since must be an entry number or a time like 2026-03-02T09:00:00Z."));
+
+  if (!(store = open_store (db, &error))
+      || !(entries = kac_central_store_list_audit (store, (gint64) after_id, since_time, (guint) limit,
+                                                   &more, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KacCentralAuditEntry *entry = g_ptr_array_index (entries, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", entry->id, entry->at,
+               entry->event, entry->username ? entry->username : "-",
+               entry->source ? entry->source : "-", entry->centre_id ? entry->centre_id : "-",
+               entry->institution ? entry->institution : "-",
+               entry->record_uuid ? entry->record_uuid : "-", entry->detail ? entry->detail : "-");
+    }
+
+  if (more)
+    {
+      KacCentralAuditEntry *last = g_ptr_array_index (entries, entries->len - 1);
+      g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, last->id);
+
+      /* Translators: %s is an entry number. */
+      g_printerr (_("There are more entries: run again with --since %s.\n"), next);
+    }
+
   return EXIT_SUCCESS;
 }
 
@@ -767,6 +837,7 @@ static const Command commands[] = {
   { "user add", command_user_add, N_("Add a user") },
   { "status set", command_status_set, N_("Move an application to its next status") },
   { "epoch new", command_epoch_new, N_("Start a new history epoch after a restore") },
+  { "audit list", command_audit_list, N_("List the audit log (sign-ins, registrations, status changes)") },
   { "material publish", command_material_publish, N_("Publish a methodological material or a new version of one") },
   { "material withdraw", command_material_withdraw, N_("Withdraw a methodological material") },
   { "notice add", command_notice_add, N_("Send a staff notice to centres, or a new version of one") },

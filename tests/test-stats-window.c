@@ -329,14 +329,22 @@ test_stats_scope (void)
   g_assert_cmpint (kac_stats_page_get_stats (page)->totals.by_channel[KAC_CHANNEL_PHONE], ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (kac_stats_page_get_table_model (page)), ==, 1);
 
-  /* The server goes down: the error is shown inline, nothing else is pretended. */
-  kac_test_central_stop (central);
+  /* The central system cannot be reached (a port where nothing listens; stopping the
+   * in-process server while the engine's TLS handshake is on its way would deadlock the
+   * test itself): the error is shown inline, nothing else is pretended. */
+  kac_sync_engine_set_server_uri (engine, "https://127.0.0.1:9/");
+  kac_sync_engine_set_token (engine, manager_token);
+  kac_stats_page_set_scope (page, KAC_STATS_SCOPE_CENTRE);
   kac_stats_page_refresh (page);
   g_assert_true (kac_test_wait_until (page_not_loading, page, 30000));
-  g_assert_null (kac_stats_page_get_stats (page));
   g_assert_nonnull (kac_stats_page_get_notice (page));
+  /* Either the fetch failed (nothing shown but the error), or the engine found the server
+   * gone first and the page went back to this terminal, saying why. */
+  if (kac_stats_page_get_scope (page) == KAC_STATS_SCOPE_CENTRE)
+    g_assert_null (kac_stats_page_get_stats (page));
+  else
+    g_assert_cmpstr (kac_stats_page_get_notice (page), ==, kac_stats_page_get_centre_unavailable_reason (page));
   g_test_message ("server down: %s", kac_stats_page_get_notice (page));
-  kac_test_central_start (central);
 
   /* Back to this terminal. */
   kac_stats_page_set_scope (page, KAC_STATS_SCOPE_TERMINAL);
@@ -345,6 +353,7 @@ test_stats_scope (void)
 
   gtk_window_destroy (window);
   kac_sync_engine_stop (engine);
+  kac_test_run_for (300);
   g_clear_object (&engine);
   g_clear_object (&store);
   kac_test_remove_tree (dir);

@@ -1013,6 +1013,7 @@ kac_application_apply_session (KacApplication *self,
 
   g_settings_set_string (self->settings, "server-url", server_uri);
   g_settings_set_string (self->settings, "username", session->username);
+  g_settings_set_string (self->settings, "role", session->role != NULL ? session->role : "");
   /* The central system knows which centre the clerk works for; registrations must name it
    * or it refuses them. The user name is what it knows the clerk by. */
   if (session->centre_id != NULL)
@@ -1058,6 +1059,7 @@ kac_application_sign_out (KacApplication *self)
   self->quiet++;
   kac_sync_engine_set_token (self->sync_engine, NULL);
   self->quiet--;
+  g_settings_set_string (self->settings, "role", "");
   update_actions (self);
 
   server = dup_setting (self, "server-url");

@@ -161,9 +161,14 @@ struct _KacStatsPage
   GCancellable  *cancellable;     /* of the fetch on its way, if any */
   gboolean       loading;
   GtkFileChooserNative *chooser;  /* the export dialog while it is open */
+  guint          refresh_id;      /* a queued refresh of this terminal's figures */
 };
 
 G_DEFINE_FINAL_TYPE (KacStatsPage, kac_stats_page, GTK_TYPE_WIDGET)
+
+/* A burst of changes to the store (a batch of answers from the central system changes every
+ * record of the batch) reads the figures once. */
+#define REFRESH_DELAY_MS 250
 
 /* Helpers */
 
@@ -782,6 +787,7 @@ kac_stats_page_dispose (GObject *object)
 {
   KacStatsPage *self = KAC_STATS_PAGE (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->chooser != NULL)
@@ -1063,6 +1069,27 @@ kac_stats_page_get_loading (KacStatsPage *self)
   g_return_val_if_fail (KAC_IS_STATS_PAGE (self), FALSE);
 
   return self->loading;
+}
+
+static gboolean
+queued_refresh_cb (gpointer user_data)
+{
+  KacStatsPage *self = KAC_STATS_PAGE (user_data);
+
+  self->refresh_id = 0;
+  if (self->scope == KAC_STATS_SCOPE_TERMINAL)
+    reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+kac_stats_page_queue_refresh (KacStatsPage *self)
+{
+  g_return_if_fail (KAC_IS_STATS_PAGE (self));
+
+  if (self->scope != KAC_STATS_SCOPE_TERMINAL || self->refresh_id != 0)
+    return;
+  self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, queued_refresh_cb, self);
 }
 
 void

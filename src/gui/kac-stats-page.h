@@ -70,6 +70,9 @@ const char         *kac_stats_page_get_notice    (KacStatsPage  *self);
 gboolean            kac_stats_page_get_loading   (KacStatsPage  *self);
 /* Reads the figures again (after a registration was saved). */
 void                kac_stats_page_refresh       (KacStatsPage  *self);
+/* This terminal's figures changed (the store changed): reads them again shortly, once for a
+ * burst of changes; nothing when the whole centre is shown (fetched only when asked for). */
+void                kac_stats_page_queue_refresh (KacStatsPage  *self);
 /* The figures shown, or NULL. */
 const KacWireStats *kac_stats_page_get_stats     (KacStatsPage  *self);
 /* The table's rows (sorted as shown): one per service. */

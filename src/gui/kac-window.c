@@ -23,6 +23,7 @@
 #include "kac-queue-page.h"
 #include "kac-register-page.h"
 #include "kac-sign-in-dialog.h"
+#include "kac-stats-page.h"
 #include "kac-sync-indicator.h"
 
 struct _KacWindow
@@ -39,6 +40,7 @@ struct _KacWindow
   KacRegisterPage      *register_page;
   AdwViewStackPage     *register_stack_page;
   GtkRevealer          *setup_revealer;
+  KacStatsPage         *stats_page;
   AdwStatusPage        *store_error_page;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
@@ -109,6 +111,23 @@ describe_store_error (const GError *error)
 }
 
 static void
+update_stats_session (KacWindow *self)
+{
+  g_autofree char *centre_id = g_settings_get_string (self->settings, "centre-id");
+  g_autofree char *centre_name = g_settings_get_string (self->settings, "centre-name");
+  g_autofree char *role = g_settings_get_string (self->settings, "role");
+
+  kac_stats_page_set_centre (self->stats_page, centre_id, centre_name);
+  kac_stats_page_set_role (self->stats_page, role);
+}
+
+static void
+records_changed_cb (KacWindow *self)
+{
+  kac_stats_page_queue_refresh (self->stats_page);
+}
+
+static void
 apply_store (KacWindow    *self,
              KacStore     *store,
              const GError *store_error,
@@ -132,6 +151,12 @@ apply_store (KacWindow    *self,
       kac_queue_page_set_store (self->queue_page, store);
       kac_materials_page_set_store (self->materials_page, store);
       kac_notices_page_set_store (self->notices_page, store);
+      kac_stats_page_set_catalog (self->stats_page, catalog);
+      kac_stats_page_set_store (self->stats_page, store);
+      /* A save, a correction, a withdrawal or an answer of the central system changes this
+       * terminal's figures (the whole centre's are fetched only when asked for). */
+      g_signal_connect_object (kac_store_get_records (store), "items-changed",
+                               G_CALLBACK (records_changed_cb), self, G_CONNECT_SWAPPED);
       g_object_bind_property (store, "n-queued", self->queue_stack_page, "badge-number",
                               G_BINDING_SYNC_CREATE);
       gtk_stack_set_visible_child_name (self->main_stack, "views");
@@ -190,6 +215,7 @@ sync_engine_changed_cb (KacWindow      *self,
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_weak_pointer (&self->engine, engine);
+  kac_stats_page_set_sync_engine (self->stats_page, engine);
   if (engine != NULL)
     {
       g_signal_connect_object (engine, "notice-arrived",
@@ -225,6 +251,9 @@ settings_changed_cb (KacWindow  *self,
                      GSettings  *settings)
 {
   update_setup_hint (self);
+  if (g_strcmp0 (key, "centre-id") == 0 || g_strcmp0 (key, "centre-name") == 0
+      || g_strcmp0 (key, "role") == 0)
+    update_stats_session (self);
 }
 
 static void
@@ -385,6 +414,7 @@ kac_window_class_init (KacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacWindow, register_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, register_stack_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, setup_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, stats_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, switcher_title);
@@ -412,6 +442,10 @@ kac_window_class_init (KacWindowClass *klass)
                                        "window.show-page", "s", "notices");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_4, GDK_ALT_MASK,
                                        "window.show-page", "s", "notices");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "window.show-page", "s", "statistics");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_5, GDK_ALT_MASK,
+                                       "window.show-page", "s", "statistics");
 }
 
 static void
@@ -422,6 +456,7 @@ kac_window_init (KacWindow *self)
   g_type_ensure (KAC_TYPE_NOTICES_PAGE);
   g_type_ensure (KAC_TYPE_QUEUE_PAGE);
   g_type_ensure (KAC_TYPE_REGISTER_PAGE);
+  g_type_ensure (KAC_TYPE_STATS_PAGE);
   g_type_ensure (KAC_TYPE_SYNC_INDICATOR);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->live_toasts = g_ptr_array_new ();
@@ -438,6 +473,7 @@ kac_window_init (KacWindow *self)
 
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  update_stats_session (self);
   g_signal_connect_object (self->register_page, "saved",
                            G_CALLBACK (record_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue_page, "open-record",

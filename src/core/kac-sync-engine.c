@@ -49,6 +49,8 @@ typedef enum
  * so that a kill during the resync starts it over: only a resync seen whole in one process
  * knows which cached items the server no longer has. */
 static const char * const feed_resync_keys[N_FEEDS] = { "materials-resync", "notices-resync" };
+/* The detail of "feed-changed". */
+static const char * const feed_names[N_FEEDS] = { "materials", "notices" };
 static const char * const feed_cursor_keys[N_FEEDS] = { KAC_STORE_MATERIALS_CURSOR_KEY,
                                                         KAC_STORE_NOTICES_CURSOR_KEY };
 
@@ -139,6 +141,7 @@ enum {
   SIGNAL_AUTH_NEEDED,
   SIGNAL_NOTICE_ARRIVED,
   SIGNAL_MATERIAL_CHANGED,
+  SIGNAL_FEED_CHANGED,
   N_SIGNALS
 };
 
@@ -897,6 +900,10 @@ get_feed_cb (GObject      *source,
       return;
     }
 
+  /* The lists follow every change, also the silent ones (a first fill, a withdrawal, the
+   * kinds of notice that are not announced). */
+  if (page->items->len > 0)
+    g_signal_emit (self, signals[SIGNAL_FEED_CHANGED], 0, feed_names[feed]);
   announce (self, feed, to_notify);
 
   if (page->more && !self->stopped && ++self->feed_pages < MAX_CHANGE_PAGES_PER_ROUND)
@@ -905,11 +912,15 @@ get_feed_cb (GObject      *source,
       return;
     }
 
-  if (!page->more && self->feed_seen[feed] != NULL &&
-      !finish_feed_resync (self, feed, &error))
+  if (!page->more && self->feed_seen[feed] != NULL)
     {
-      round_failed (self, error);
-      return;
+      if (!finish_feed_resync (self, feed, &error))
+        {
+          round_failed (self, error);
+          return;
+        }
+      /* It may have dropped what the server no longer has. */
+      g_signal_emit (self, signals[SIGNAL_FEED_CHANGED], 0, feed_names[feed]);
     }
 
   self->feed_pages = 0;
@@ -1429,6 +1440,14 @@ kac_sync_engine_class_init (KacSyncEngineClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_BOOLEAN,
                   G_TYPE_STRING, G_TYPE_STRING);
+
+  /* (feed): "materials" or "notices"; see kac-sync-engine.h. */
+  signals[SIGNAL_FEED_CHANGED] =
+    g_signal_new ("feed-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -107,6 +107,11 @@ G_DECLARE_FINAL_TYPE (KacSyncEngine, kac_sync_engine, KAC, SYNC_ENGINE, GObject)
  *   pulled after the status changes, page by page, only what changed since its cursor; missing
  *   attachments are then fetched by content hash and verified before they are written.
  *   A desk that turns notifications off simply does not connect (or ignores) these signals.
+ *   "feed-changed" (const char *feed)
+ *                      "materials" or "notices": a pulled page changed the store's cache of that
+ *                      feed (any item, also the ones not announced: the first fill, withdrawals,
+ *                      assignments and hours), or a resync dropped items. The lists read the
+ *                      store again. Emitted before the page's announcements.
  */
 KacSyncEngine  *kac_sync_engine_new              (KacStore        *store);
 KacSyncEngine  *kac_sync_engine_new_with_monitor (KacStore        *store,

@@ -12,10 +12,13 @@
 
 #include "kac-demo-data.h"
 
+#include <cairo-pdf.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kac-calendar.h"
 #include "kac-central-auth.h"
+#include "kac-central-store-materials.h"
 #include "kac-record.h"
 #include "kac-service.h"
 #include "kac-wire.h"
@@ -349,6 +352,446 @@ move_statuses (KacCentralStore  *store,
   return TRUE;
 }
 
+/* Materials and notices */
+
+/* The institutions' methodological materials (MK 401 §15.2, §18.2), in Latvian as the
+ * institutions write them: data, not interface text. Fictional, and each says so at its end,
+ * so that nobody takes a trainer's example for an institution's instruction. */
+#define DEMO_MATERIAL_FOOTER \
+  "\n\n*Demonstrācijas materiāls: saturs ir izdomāts mācībām un nav iestādes norādījums.*\n"
+
+typedef struct
+{
+  const char *institution;
+  const char *title;
+  const char *services[4];
+  int         days_ago;        /* when it was published */
+  const char *body;
+} DemoMaterial;
+
+static const DemoMaterial demo_materials[] = {
+  { "VSAA", "Bērna kopšanas un bērna piedzimšanas pabalsta pieprasīšana",
+    { "VSAA-04", "VSAA-05", "VSAA-06", NULL }, 34,
+    "# Bērna kopšanas un bērna piedzimšanas pabalsts\n"
+    "\n"
+    "Klientu apkalpošanas centrā iesniegumu var pieņemt no **viena no bērna vecākiem** vai no "
+    "personas, kas faktiski kopj bērnu.\n"
+    "\n"
+    "## Pirms iesnieguma pieņemšanas\n"
+    "- Pārbaudiet klienta personu apliecinošu dokumentu.\n"
+    "- Noskaidrojiet, vai bērna dzimšana jau ir reģistrēta.\n"
+    "- Pajautājiet, kurā kontā klients vēlas saņemt pabalstu.\n"
+    "\n"
+    "## Iesnieguma pieņemšana\n"
+    "1. Aizpildiet iesniegumu kopā ar klientu.\n"
+    "2. Lūdziet klientu parakstīt iesniegumu un pārbaudiet parakstu.\n"
+    "3. Reģistrējiet iesniegumu KAC Desk kā *pieteikumu* ar pakalpojumu un kanālu.\n"
+    "4. Nosūtiet iesniegumu VSAA tās pašas darba dienas laikā.\n"
+    "\n"
+    "## Ko pateikt klientam\n"
+    "Lēmumu VSAA pieņem un paziņo klientam pati. Lēmuma statusu klients var redzēt portālā "
+    "[latvija.gov.lv](https://www.latvija.gov.lv).\n" },
+  { "VID", "Gada ienākumu deklarācija: palīdzība klientam EDS",
+    { "VID-01", "VID-03", NULL }, 21,
+    "# Gada ienākumu deklarācija\n"
+    "\n"
+    "Lielākā daļa klientu deklarāciju var iesniegt **pašu spēkiem** Elektroniskās deklarēšanas "
+    "sistēmā (EDS). Centra darbinieks palīdz, bet klienta vietā deklarāciju neparaksta.\n"
+    "\n"
+    "## Pieslēgšanās EDS\n"
+    "- Ar internetbankas rīkiem, eID karti vai eParakstu mobile.\n"
+    "- Ja klientam nav neviena no tiem, reģistrējiet *informācijas sniegšanu* un ieteiciet "
+    "pieteikties EDS lietošanai.\n"
+    "\n"
+    "## Biežākie jautājumi\n"
+    "1. **Attaisnotie izdevumi**: čeki nav jāpievieno, ja maksājums ir redzams EDS.\n"
+    "2. **Pārmaksātais nodoklis** tiek atmaksāts uz deklarācijā norādīto kontu.\n"
+    "3. Ja klients vēlas labot iesniegtu deklarāciju, iesniedz *precizētu* deklarāciju.\n"
+    "\n"
+    "Sarežģītos gadījumos piedāvājiet videokonsultāciju ar VID speciālistu.\n" },
+  { "PMLP", "Pases un personas apliecības pieteikšana",
+    { "PMLP-02", "PMLP-03", "PMLP-04", NULL }, 45,
+    "# Pases un eID kartes pieteikšana\n"
+    "\n"
+    "Pievienotajā pārbaudes lapā ir soļi, kas jāizdara katram pieteikumam.\n"
+    "\n"
+    "## Klientam līdzi jābūt\n"
+    "- derīgam personu apliecinošam dokumentam (ja tāds ir);\n"
+    "- bērniem līdz 13 gadu vecumam: vienam no vecākiem vai likumiskajam pārstāvim.\n"
+    "\n"
+    "## Nozaudēts vai nozagts dokuments\n"
+    "Vispirms pieņemiet iesniegumu par dokumenta **atzīšanu par nederīgu**, tad jauna "
+    "dokumenta pieteikumu.\n"
+    "\n"
+    "## Izsniegšana\n"
+    "Klients izvēlas, kurā iestādes nodaļā dokumentu saņems; norādiet to piezīmēs.\n" },
+  { "PMLP", "Dzīvesvietas deklarēšana",
+    { "PMLP-01", NULL }, 60,
+    "# Dzīvesvietas deklarēšana\n"
+    "\n"
+    "Deklarēt dzīvesvietu var arī elektroniski; centrā palīdziet to izdarīt klientam pašam.\n"
+    "\n"
+    "## Pārbaudiet\n"
+    "- vai klients ir īpašnieks vai viņam ir tiesības dzīvot mājoklī;\n"
+    "- vai adrese ir Valsts adrešu reģistrā;\n"
+    "- vai deklarē arī nepilngadīgos bērnus.\n"
+    "\n"
+    "Ja īpašnieks nav klāt, vajadzīga viņa **piekrišana**.\n" },
+  { "NVA", "Bezdarbnieka statusa pieteikšana",
+    { "NVA-01", "NVA-02", NULL }, 14,
+    "# Bezdarbnieka vai darba meklētāja statuss\n"
+    "\n"
+    "Statusu klients var pieteikt elektroniski vai klātienē. Centrā pieņemiet pieteikumu, ja "
+    "NVA speciālists šobrīd klientu apkalpot nevar.\n"
+    "\n"
+    "## Jautājiet klientam\n"
+    "1. Vai viņš šobrīd strādā vai mācās klātienē?\n"
+    "2. Vai ir reģistrējies NVA CV un vakanču portālā?\n"
+    "3. Kāda ir viņa pēdējā darba vieta un izglītība?\n"
+    "\n"
+    "## Pēc pieņemšanas\n"
+    "- Pasakiet, ka NVA sazināsies ar klientu par pirmo tikšanos.\n"
+    "- Atgādiniet, ka bezdarbnieka pabalstu pieprasa **VSAA**.\n" },
+  { "VZD", "Izziņas no kadastra un adrešu reģistra",
+    { "VZD-04", "VZD-05", "VZD-06", NULL }, 28,
+    "# Izziņas no kadastra un adrešu reģistra\n"
+    "\n"
+    "Daudzas ziņas par nekustamo īpašumu klients var atrast pats portālā "
+    "[kadastrs.lv](https://www.kadastrs.lv).\n"
+    "\n"
+    "## Kad vajadzīga izziņa\n"
+    "- bankai vai tiesai;\n"
+    "- mantojuma lietai;\n"
+    "- lai pārbaudītu **kadastrālo vērtību** nodokļa aprēķinam.\n"
+    "\n"
+    "## Reģistrējot\n"
+    "Norādiet kadastra numuru vai adresi piezīmēs. Izziņu klientam nosūta uz oficiālo "
+    "elektronisko adresi vai e-pastu.\n" },
+  { "UR", "SIA reģistrācija un patiesā labuma guvēji",
+    { "UR-02", "UR-05", NULL }, 9,
+    "# SIA reģistrācija\n"
+    "\n"
+    "Dibināšanas dokumentus klients var iesniegt elektroniski, ja tie parakstīti ar drošu "
+    "elektronisko parakstu. Centrā palīdziet sagatavot iesniegumu.\n"
+    "\n"
+    "## Dokumenti\n"
+    "- dibināšanas lēmums vai līgums;\n"
+    "- statūti;\n"
+    "- ziņas par **patiesā labuma guvējiem**.\n"
+    "\n"
+    "## Patiesā labuma guvējs\n"
+    "Ja klients nezina, kas ir patiesā labuma guvējs, izskaidrojiet: tā ir fiziska persona, "
+    "kurai pieder vai kura kontrolē sabiedrību.\n" },
+};
+
+/* The new text of the first material (VSAA), published two days ago: a changed rule the
+ * desk flags as updated. */
+static const char *demo_material_update =
+  "# Bērna kopšanas un bērna piedzimšanas pabalsts\n"
+  "\n"
+  "**Jaunums:** no šīs nedēļas iesniegumu var pieņemt arī no pilnvarotas personas, ja tai ir "
+  "notariāli apliecināta pilnvara. Pilnvaras kopiju pievienojiet iesniegumam.\n"
+  "\n"
+  "Klientu apkalpošanas centrā iesniegumu var pieņemt no **viena no bērna vecākiem**, no "
+  "personas, kas faktiski kopj bērnu, vai no viņu pilnvarotas personas.\n"
+  "\n"
+  "## Pirms iesnieguma pieņemšanas\n"
+  "- Pārbaudiet klienta personu apliecinošu dokumentu.\n"
+  "- Pilnvarotai personai: pārbaudiet pilnvaru un tās derīgumu.\n"
+  "- Noskaidrojiet, vai bērna dzimšana jau ir reģistrēta.\n"
+  "- Pajautājiet, kurā kontā klients vēlas saņemt pabalstu.\n"
+  "\n"
+  "## Iesnieguma pieņemšana\n"
+  "1. Aizpildiet iesniegumu kopā ar klientu.\n"
+  "2. Lūdziet klientu parakstīt iesniegumu un pārbaudiet parakstu.\n"
+  "3. Reģistrējiet iesniegumu KAC Desk kā *pieteikumu* ar pakalpojumu un kanālu.\n"
+  "4. Nosūtiet iesniegumu VSAA tās pašas darba dienas laikā.\n"
+  "\n"
+  "## Ko pateikt klientam\n"
+  "Lēmumu VSAA pieņem un paziņo klientam pati. Lēmuma statusu klients var redzēt portālā "
+  "[latvija.gov.lv](https://www.latvija.gov.lv).\n";
+
+/* The attachment of the PMLP material: a one-page checklist, drawn as a PDF. */
+static const char *demo_checklist_lines[] = {
+  "Pases un personas apliecības pieteikuma pārbaudes lapa",
+  "",
+  "[ ]  Klienta identitāte pārbaudīta",
+  "[ ]  Nederīgais dokuments atzīts par nederīgu (ja nozaudēts)",
+  "[ ]  Bērnam līdz 13 gadiem klāt vecāks vai pārstāvis",
+  "[ ]  Norādīta izsniegšanas vieta",
+  "[ ]  Pieteikums reģistrēts KAC Desk",
+  "",
+  "Demonstrācijas materiāls: izdomāts mācībām.",
+};
+
+static cairo_status_t
+append_to_array_cb (void                *closure,
+                    const unsigned char *data,
+                    unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static GBytes *
+make_checklist_pdf (GError **error)
+{
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+
+  /* A4 in points. */
+  surface = cairo_pdf_surface_create_for_stream (append_to_array_cb, pdf, 595, 842);
+  cr = cairo_create (surface);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  for (guint i = 0; i < G_N_ELEMENTS (demo_checklist_lines); i++)
+    {
+      cairo_set_font_size (cr, i == 0 ? 16 : 12);
+      cairo_move_to (cr, 60, 90 + 28 * i);
+      cairo_show_text (cr, demo_checklist_lines[i]);
+    }
+  cairo_show_page (cr);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* Translators: %s is cairo's explanation. */
+                   _("The demo’s sample PDF cannot be made: %s"), cairo_status_to_string (status));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
+}
+
+static KacWireMaterial *
+publish_material (KacCentralStore     *store,
+                  const char          *id,
+                  const DemoMaterial  *material,
+                  const char          *body,
+                  const char          *attachment_sha256,
+                  GDateTime           *published_at,
+                  GError             **error)
+{
+  g_autoptr(KacWireMaterial) request = kac_wire_material_new ();
+  g_autofree char *actor = g_strdup_printf ("%s (demo)", material->institution);
+
+  request->title = g_strdup (material->title);
+  request->services = g_strdupv ((char **) material->services);
+  request->body = g_strconcat (body, DEMO_MATERIAL_FOOTER, NULL);
+  if (attachment_sha256 != NULL)
+    g_ptr_array_add (request->attachments,
+                     kac_wire_attachment_new (attachment_sha256, "parbaudes-lapa.pdf", NULL, 0));
+
+  return kac_central_store_publish_material (store, id, request, material->institution, 0, actor,
+                                             published_at, error);
+}
+
+/* One of the demo centre's staff notices as its institution sends it. */
+typedef struct
+{
+  char          *institution;
+  KacWireNotice *request;
+  GDateTime     *sent_at;
+} DemoNotice;
+
+static void
+demo_notice_free (DemoNotice *notice)
+{
+  g_free (notice->institution);
+  kac_wire_notice_free (notice->request);
+  g_date_time_unref (notice->sent_at);
+  g_free (notice);
+}
+
+static gint
+compare_sent_at (gconstpointer a,
+                 gconstpointer b)
+{
+  const DemoNotice *na = *(DemoNotice **) a;
+  const DemoNotice *nb = *(DemoNotice **) b;
+
+  return g_date_time_compare (na->sent_at, nb->sent_at);
+}
+
+/* Takes @starts_at, @ends_at and @sent_at. */
+static KacWireNotice *
+add_notice (GPtrArray     *notices,
+            const char    *institution,
+            KacNoticeKind  kind,
+            const char    *position,
+            const char    *name,
+            GDateTime     *starts_at,
+            GDateTime     *ends_at,
+            const char    *note,
+            GDateTime     *sent_at)
+{
+  static const char *centres[] = { KAC_DEMO_CENTRE_ID, NULL };
+  DemoNotice *notice = g_new0 (DemoNotice, 1);
+  KacWireNotice *request = kac_wire_notice_new ();
+
+  request->kind = kind;
+  request->centres = g_strdupv ((char **) centres);
+  request->position = g_strdup (position);
+  request->name = g_strdup (name);
+  request->starts_at = starts_at;
+  request->ends_at = ends_at;
+  request->note = g_strdup (note);
+
+  notice->institution = g_strdup (institution);
+  notice->request = request;
+  notice->sent_at = sent_at;
+  g_ptr_array_add (notices, notice);
+
+  return request;
+}
+
+/* Weekly reception hours from @from to @to (minutes) on the weekdays of @days (bit d for day
+ * d, 1 = Monday). With @cover_now, also today, widened to cover the present minute: a trainer
+ * who starts the demo in the evening or at a weekend still sees a specialist at the desk. */
+static void
+set_hours (KacWireNotice *notice,
+           guint          days,
+           guint          from,
+           guint          to,
+           gboolean       cover_now,
+           GDateTime     *local_now)
+{
+  guint today = (guint) g_date_time_get_day_of_week (local_now);
+  guint minute = (guint) (g_date_time_get_hour (local_now) * 60 + g_date_time_get_minute (local_now));
+
+  if (cover_now)
+    days |= 1u << today;
+
+  for (guint day = 1; day <= 7; day++)
+    {
+      KacWireHours hours = { day, from, to };
+
+      if ((days & (1u << day)) == 0)
+        continue;
+      if (cover_now && day == today)
+        {
+          if (minute < hours.from_minute)
+            hours.from_minute = minute / 60 * 60;
+          if (minute >= hours.to_minute)
+            hours.to_minute = MIN (24 * 60, (minute / 60 + 2) * 60);
+        }
+      g_array_append_val (notice->hours, hours);
+    }
+}
+
+#define WEEKDAYS ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5))
+
+/* The demo centre's notices as they should be at @now: every kind of §19, and for today a
+ * present specialist (VSAA), an absent one without a substitute (NVA), an active substitution
+ * (VID), one who comes on other days (PMLP, with new hours announced for later) and one who
+ * starts in five working days (VZD). */
+static GPtrArray *
+make_notices (KacCalendar *calendar,
+              GDateTime   *now)
+{
+  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_notice_free);
+  g_autoptr(GDateTime) local_now = g_date_time_to_timezone (now, kac_calendar_get_time_zone ());
+  guint weekday = (guint) g_date_time_get_day_of_week (local_now);
+  /* PMLP's specialist comes on other working days than today. */
+  guint pmlp_day = weekday % 5 + 1;
+  guint pmlp_day2 = (weekday + 2) % 5 + 1;
+  KacWireNotice *notice;
+  GDate today, tomorrow, after_tomorrow, weeks_ago, soon, later;
+
+  kac_calendar_date_of (now, &today);
+  tomorrow = after_tomorrow = weeks_ago = soon = later = today;
+  g_date_add_days (&tomorrow, 1);
+  g_date_add_days (&after_tomorrow, 2);
+  g_date_subtract_days (&weeks_ago, 42);
+  kac_calendar_add_working_days (calendar, &soon, 5);
+  kac_calendar_add_working_days (calendar, &later, 7);
+
+  /* §19.1: the specialists assigned to the centre six weeks ago, with their weekly hours. */
+  notice = add_notice (notices, "VSAA", KAC_NOTICE_KIND_SPECIALIST_ASSIGNED,
+                       "klientu apkalpošanas speciāliste", "Anna Liepa",
+                       make_instant (&weeks_ago, 0), NULL, NULL,
+                       g_date_time_add_days (now, -50));
+  set_hours (notice, (1u << 1) | (1u << 3) | (1u << 5), 9 * 60, 16 * 60, TRUE, local_now);
+
+  notice = add_notice (notices, "VID", KAC_NOTICE_KIND_SPECIALIST_ASSIGNED,
+                       "nodokļu konsultants", "Edgars Kalniņš",
+                       make_instant (&weeks_ago, 0), NULL, NULL,
+                       g_date_time_add_days (now, -49));
+  set_hours (notice, (1u << 2) | (1u << 4), 9 * 60, 15 * 60, TRUE, local_now);
+
+  notice = add_notice (notices, "NVA", KAC_NOTICE_KIND_SPECIALIST_ASSIGNED,
+                       "karjeras konsultante", "Dace Vītola",
+                       make_instant (&weeks_ago, 0), NULL, NULL,
+                       g_date_time_add_days (now, -48));
+  set_hours (notice, WEEKDAYS, 8 * 60 + 30, 17 * 60, TRUE, local_now);
+
+  notice = add_notice (notices, "PMLP", KAC_NOTICE_KIND_SPECIALIST_ASSIGNED,
+                       "vecākais inspektors", "Roberts Ozoliņš",
+                       make_instant (&weeks_ago, 0), NULL, NULL,
+                       g_date_time_add_days (now, -47));
+  set_hours (notice, 1u << pmlp_day, 10 * 60, 15 * 60, FALSE, local_now);
+
+  /* §19.2: PMLP's new hours, announced more than five working days ahead. */
+  notice = add_notice (notices, "PMLP", KAC_NOTICE_KIND_HOURS_CHANGED, NULL, NULL,
+                       make_instant (&later, 0), NULL,
+                       "No šī datuma PMLP speciālists centrā pieņem divas dienas nedēļā.",
+                       g_date_time_add_days (now, -1));
+  set_hours (notice, (1u << pmlp_day) | (1u << pmlp_day2), 9 * 60, 14 * 60, FALSE, local_now);
+
+  /* §19.1 ahead: VZD's specialist starts in five working days. */
+  notice = add_notice (notices, "VZD", KAC_NOTICE_KIND_SPECIALIST_ASSIGNED,
+                       "kadastra speciāliste", "Ieva Zariņa",
+                       make_instant (&soon, 0), NULL, NULL,
+                       g_date_time_add_hours (now, -26));
+  set_hours (notice, 1u << 3, 9 * 60, 13 * 60, FALSE, local_now);
+
+  /* §19.4: VID's specialist is substituted today and tomorrow. */
+  add_notice (notices, "VID", KAC_NOTICE_KIND_SUBSTITUTION,
+              "vecākā nodokļu konsultante", "Inga Siliņa",
+              make_instant (&today, 0), make_instant (&after_tomorrow, 0),
+              "Edgars Kalniņš ir komandējumā.",
+              g_date_time_add_hours (now, -20));
+
+  /* §19.3: NVA's specialist is absent today, with no substitute. */
+  add_notice (notices, "NVA", KAC_NOTICE_KIND_ABSENCE,
+              "karjeras konsultante", "Dace Vītola",
+              make_instant (&today, 0), make_instant (&tomorrow, 0),
+              "Speciāliste šodien slimības dēļ nav pieejama; aizvietotāja nav.",
+              g_date_time_add_minutes (now, -30));
+
+  g_ptr_array_sort (notices, compare_sent_at);
+
+  return g_steal_pointer (&notices);
+}
+
+/* The demo centre's current notices by "institution/kind" (borrowed from @page). */
+static GHashTable *
+index_notices (KacWireFeedPage *page)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      KacWireNotice *notice = g_ptr_array_index (page->items, i);
+
+      if (notice->deleted)
+        continue;
+      g_hash_table_insert (index,
+                           g_strdup_printf ("%s/%s", notice->institution, kac_notice_kind_to_string (notice->kind)),
+                           notice);
+    }
+
+  return index;
+}
+
 /* Public API */
 
 const KacDemoUser *
@@ -449,7 +892,9 @@ kac_demo_data_seed_central (KacCentralStore  *store,
   if (!kac_central_store_commit (store, error))
     return FALSE;
 
-  return move_statuses (store, calendar, applications, &today, rand, error);
+  return move_statuses (store, calendar, applications, &today, rand, error)
+         && kac_demo_data_seed_materials (store, now, error)
+         && kac_demo_data_update_notices (store, now, error) >= 0;
 }
 
 int
@@ -490,4 +935,117 @@ kac_demo_data_seed_desk (KacStore    *store,
     }
 
   return saved;
+}
+
+gboolean
+kac_demo_data_seed_materials (KacCentralStore  *store,
+                              GDateTime        *now,
+                              GError          **error)
+{
+  g_autoptr(GBytes) checklist = NULL;
+  g_autofree char *checklist_sha256 = NULL;
+
+  g_return_val_if_fail (KAC_CENTRAL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  if (!(checklist = make_checklist_pdf (error)))
+    return FALSE;
+
+  /* Oldest first, as the institutions published them. */
+  for (int days_ago = 90; days_ago >= 0; days_ago--)
+    for (guint i = 0; i < G_N_ELEMENTS (demo_materials); i++)
+      {
+        const DemoMaterial *material = &demo_materials[i];
+        g_autoptr(GDateTime) published_at = NULL;
+        g_autoptr(KacWireMaterial) stored = NULL;
+
+        if (material->days_ago != days_ago)
+          continue;
+
+        published_at = g_date_time_add_days (now, -days_ago);
+        if (strcmp (material->institution, "PMLP") == 0 && checklist_sha256 == NULL)
+          {
+            checklist_sha256 = kac_central_store_put_attachment (store, checklist, "application/pdf",
+                                                                 0, published_at, error);
+            if (checklist_sha256 == NULL)
+              return FALSE;
+          }
+
+        stored = publish_material (store, NULL, material, material->body,
+                                   i == 2 ? checklist_sha256 : NULL, published_at, error);
+        if (stored == NULL)
+          return FALSE;
+
+        /* The VSAA material got a second version two days ago. */
+        if (i == 0)
+          {
+            g_autoptr(KacWireMaterial) updated = NULL;
+            g_autoptr(GDateTime) updated_at = g_date_time_add_days (now, -2);
+
+            updated = publish_material (store, stored->id, material, demo_material_update, NULL,
+                                        updated_at, error);
+            if (updated == NULL)
+              return FALSE;
+          }
+      }
+
+  return TRUE;
+}
+
+int
+kac_demo_data_update_notices (KacCentralStore  *store,
+                              GDateTime        *now,
+                              GError          **error)
+{
+  g_autoptr(GPtrArray) wanted = NULL;
+  g_autoptr(GBytes) feed = NULL;
+  g_autoptr(KacWireFeedPage) page = NULL;
+  g_autoptr(GHashTable) current = NULL;
+  int published = 0;
+
+  g_return_val_if_fail (KAC_CENTRAL_IS_STORE (store), -1);
+  g_return_val_if_fail (now != NULL, -1);
+
+  wanted = make_notices (kac_central_store_get_calendar (store), now);
+
+  /* The demo centre has a handful of notices: one page holds them all. */
+  feed = kac_central_store_list_notices (store, KAC_DEMO_CENTRE_ID, 0, 1000, error);
+  if (feed == NULL)
+    return -1;
+  page = kac_wire_decode_notices_page (g_bytes_get_data (feed, NULL), g_bytes_get_size (feed), error);
+  if (page == NULL)
+    return -1;
+  current = index_notices (page);
+
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      DemoNotice *notice = g_ptr_array_index (wanted, i);
+      g_autofree char *key = g_strdup_printf ("%s/%s", notice->institution,
+                                              kac_notice_kind_to_string (notice->request->kind));
+      KacWireNotice *existing = g_hash_table_lookup (current, key);
+      g_autofree char *actor = g_strdup_printf ("%s (demo)", notice->institution);
+      g_autoptr(KacWireNotice) stored = NULL;
+
+      if (!kac_wire_notice_validate (notice->request, error))
+        return -1;
+
+      if (existing != NULL)
+        {
+          g_autoptr(GBytes) have = kac_wire_encode_notice_request (existing);
+          g_autoptr(GBytes) want = kac_wire_encode_notice_request (notice->request);
+
+          if (g_bytes_equal (have, want))
+            continue;
+        }
+
+      /* A new version is sent now; a first one when the institution would have sent it. */
+      stored = kac_central_store_publish_notice (store, existing != NULL ? existing->id : NULL,
+                                                 notice->request, notice->institution, 0, actor,
+                                                 existing != NULL ? now : notice->sent_at, error);
+      if (stored == NULL)
+        return -1;
+      published++;
+    }
+
+  return published;
 }

@@ -117,6 +117,15 @@ open_store (KacDemo  *self,
       if (!kac_demo_data_seed_central (store, self->catalog, now, error))
         return FALSE;
     }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      /* A demo started again on another day: the institutions send today's notices (new
+       * versions, which the desk pulls and announces like real ones). */
+      if (kac_demo_data_update_notices (store, now, error) < 0)
+        return FALSE;
+    }
 
   self->store = g_steal_pointer (&store);
 

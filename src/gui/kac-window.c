@@ -187,19 +187,18 @@ show_sign_in (KacWindow  *self,
 
 /* Callbacks */
 
+/* Every pull that changed a feed, also the silent first fill of a new desk. */
 static void
-notice_arrived_cb (KacWindow  *self,
-                   const char *id,
-                   gpointer    notice)
+feed_changed_cb (KacWindow  *self,
+                 const char *feed)
 {
-  kac_notices_page_refresh (self->notices_page);
-  kac_register_page_update_presence (self->register_page);
-}
-
-static void
-material_changed_cb (KacWindow *self)
-{
-  kac_materials_page_refresh (self->materials_page);
+  if (g_strcmp0 (feed, "materials") == 0)
+    kac_materials_page_refresh (self->materials_page);
+  else
+    {
+      kac_notices_page_refresh (self->notices_page);
+      kac_register_page_update_presence (self->register_page);
+    }
 }
 
 /* A new engine (sign-in to another server) brings its own pulls. */
@@ -217,12 +216,8 @@ sync_engine_changed_cb (KacWindow      *self,
   g_set_weak_pointer (&self->engine, engine);
   kac_stats_page_set_sync_engine (self->stats_page, engine);
   if (engine != NULL)
-    {
-      g_signal_connect_object (engine, "notice-arrived",
-                               G_CALLBACK (notice_arrived_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (engine, "material-changed",
-                               G_CALLBACK (material_changed_cb), self, G_CONNECT_SWAPPED);
-    }
+    g_signal_connect_object (engine, "feed-changed",
+                             G_CALLBACK (feed_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void

@@ -5,7 +5,9 @@
  * Demo mode as a trainer uses it, from nothing: a fresh XDG_DATA_HOME, the desk started in
  * demo mode (its own application id, settings in memory, the in-process kac-central over HTTP
  * on 127.0.0.1, no keyring), the fictional week on the central store, the desk signed in and
- * its morning sent; a registration through the form; the "Simulate network outage" switch
+ * its morning sent; the materials of several institutions and the notices of every kind on
+ * the Materials and Notices pages, also when the demo starts on another day or hour; a
+ * registration through the form; the "Simulate network outage" switch
  * (the queue fills, the indicator says offline) and back (the queue drains, every record on
  * the central store exactly once); "Reset Demo Data" through its confirmation. Screenshots of
  * the demo window go to <build>/tests/screenshots/demo-*-<language>.png (or
@@ -21,11 +23,15 @@
 #include <string.h>
 
 #include "kac-application.h"
+#include "kac-clock.h"
 #include "kac-demo.h"
 #include "kac-demo-badge.h"
 #include "kac-demo-data.h"
+#include "kac-materials-page.h"
+#include "kac-notices-page.h"
 #include "kac-queue-page.h"
 #include "kac-register-page.h"
+#include "kac-store-materials.h"
 #include "kac-sync-indicator.h"
 #include "kac-test-central.h"
 #include "kac-window.h"
@@ -227,6 +233,103 @@ assert_on_central (const char *uuid)
   g_assert_cmpstr (kac_record_get_central_number (record), ==, stored->central_number);
 }
 
+/* The demo's materials and notices as the desk has them after a pull: materials of at least
+ * four institutions (one in a second version, one with its PDF attachment fetched), notices of
+ * the four kinds of §19, and both pages showing them without being asked (the first pull of a
+ * new desk announces nothing, so the pages must follow the pull itself). */
+static void
+assert_materials_and_notices (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) materials = kac_store_list_materials (get_store (), &error);
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GHashTable) institutions = g_hash_table_new (g_str_hash, g_str_equal);
+  KacMaterialsPage *materials_page = child (window, KAC_TYPE_WINDOW, "materials_page");
+  KacNoticesPage *notices_page = child (window, KAC_TYPE_WINDOW, "notices_page");
+  gboolean kinds[KAC_NOTICE_KIND_SUBSTITUTION + 1] = { FALSE, };
+  gboolean updated = FALSE, attachment = FALSE;
+  guint n_rows = 0, n_present = 0, n_substitute = 0, n_absent = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (materials->len, >=, 6);
+  for (guint i = 0; i < materials->len; i++)
+    {
+      KacMaterialInfo *info = materials->pdata[i];
+      g_autoptr(KacWireMaterial) material = kac_store_lookup_material (get_store (), info->id, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (material);
+      g_assert_true (strstr (material->body, "\n## ") != NULL);
+      g_assert_true (strstr (material->body, "\n- ") != NULL || strstr (material->body, "\n1. ") != NULL);
+      g_hash_table_add (institutions, info->institution);
+      updated |= info->version >= 2;
+      for (guint j = 0; j < material->attachments->len; j++)
+        {
+          KacWireAttachment *file = material->attachments->pdata[j];
+          g_autofree char *path = kac_store_dup_attachment_path (get_store (), file->sha256);
+          g_autofree char *data = NULL;
+          gsize length = 0;
+
+          g_assert_nonnull (path);
+          g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+          g_assert_cmpint (length, ==, file->size);
+          g_assert_cmpstr (file->content_type, ==, "application/pdf");
+          g_assert_true (g_str_has_prefix (data, "%PDF-"));
+          attachment = TRUE;
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (institutions), >=, 4);
+  g_assert_true (updated);
+  g_assert_true (attachment);
+  while (gtk_list_box_get_row_at_index (_kac_materials_page_get_list (materials_page), n_rows) != NULL)
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, materials->len);
+
+  notices = kac_store_list_notices (get_store (), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < notices->len; i++)
+    kinds[((KacWireNotice *) notices->pdata[i])->kind] = TRUE;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    g_assert_true (kinds[k]);
+
+  /* Today at this centre, whatever the hour and day the demo started. */
+  for (const char * const *code = kac_basket_institutions (); *code != NULL; code++)
+    {
+      GtkWidget *row = _kac_notices_page_get_today_row (notices_page, *code);
+
+      n_present += gtk_widget_has_css_class (row, "present");
+      n_substitute += gtk_widget_has_css_class (row, "substitute");
+      n_absent += gtk_widget_has_css_class (row, "absent");
+    }
+  g_assert_cmpuint (n_present, >=, 1);
+  g_assert_cmpuint (n_substitute, >=, 1);
+  g_assert_cmpuint (n_absent, >=, 1);
+  n_rows = 0;
+  while (gtk_list_box_get_row_at_index (_kac_notices_page_get_notice_list (notices_page), n_rows) != NULL)
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, notices->len);
+}
+
+/* The notices page (refreshed now) shows someone present, a substitute and an absence. */
+static gboolean
+today_is_shown (gpointer data)
+{
+  KacNoticesPage *page = child (window, KAC_TYPE_WINDOW, "notices_page");
+  guint states = 0;
+
+  kac_notices_page_refresh (page);
+  for (const char * const *code = kac_basket_institutions (); *code != NULL; code++)
+    {
+      GtkWidget *row = _kac_notices_page_get_today_row (page, *code);
+
+      states |= gtk_widget_has_css_class (row, "present") ? 1 : 0;
+      states |= gtk_widget_has_css_class (row, "substitute") ? 2 : 0;
+      states |= gtk_widget_has_css_class (row, "absent") ? 4 : 0;
+    }
+
+  return states == 7;
+}
+
 /* Predicates */
 
 static gboolean
@@ -364,6 +467,85 @@ test_started (void)
 }
 
 static void
+test_materials (void)
+{
+  KacMaterialsPage *page = child (window, KAC_TYPE_WINDOW, "materials_page");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) materials = kac_store_list_materials (get_store (), &error);
+
+  g_assert_no_error (error);
+  assert_materials_and_notices ();
+
+  /* The updated VSAA material open, as a trainer shows it. */
+  for (guint i = 0; i < materials->len; i++)
+    {
+      KacMaterialInfo *info = materials->pdata[i];
+
+      if (info->version >= 2)
+        g_assert_true (kac_materials_page_open_material (page, info->id));
+    }
+  g_assert_true (strstr (gtk_label_get_label (_kac_materials_page_get_body_label (page)), "Jaunums") != NULL);
+  show_page ("materials");
+  save_screenshot (GTK_WIDGET (window), "materials");
+  show_page ("notices");
+  save_screenshot (GTK_WIDGET (window), "notices");
+}
+
+/* The demo started again on another day, at any hour: the institutions send new versions of
+ * the notices whose dates moved, the desk pulls them, and "today" is full again. */
+static void
+test_another_day (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (kac_calendar_get_time_zone ());
+  GDateTime *base = NULL;
+  /* Hours after tomorrow's midnight: 10:00 tomorrow, 21:30 of the day after, 07:10 and 23:40
+   * on the next Saturday and Sunday. */
+  static const struct { int days; int minutes; } when[] = {
+    { 1, 10 * 60 }, { 2, 21 * 60 + 30 }, { -1, 7 * 60 + 10 }, { -2, 23 * 60 + 40 },
+  };
+
+  base = g_date_time_new (kac_calendar_get_time_zone (), g_date_time_get_year (now),
+                          g_date_time_get_month (now), g_date_time_get_day_of_month (now), 0, 0, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (when); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) day = NULL;
+      g_autoptr(GDateTime) at = NULL;
+      int days = when[i].days;
+
+      /* Negative: the next Saturday (-1) or Sunday (-2) after tomorrow. */
+      if (days < 0)
+        {
+          int weekday = g_date_time_get_day_of_week (base);
+          int target = days == -1 ? 6 : 7;
+
+          days = (target - weekday + 7) % 7;
+          days += days < 2 ? 7 : 0;
+        }
+      day = g_date_time_add_days (base, days);
+      at = g_date_time_add_minutes (day, when[i].minutes);
+
+      g_assert_cmpint (kac_demo_data_update_notices (get_central (), at, &error), >, 0);
+      g_assert_no_error (error);
+      /* The same moment again sends nothing. */
+      g_assert_cmpint (kac_demo_data_update_notices (get_central (), at, &error), ==, 0);
+      g_assert_no_error (error);
+
+      kac_sync_engine_sync_now (get_engine ());
+      _kac_clock_set_now (at);
+      g_assert_true (wait_until (today_is_shown, NULL));
+    }
+  g_date_time_unref (base);
+
+  /* Back to the real day. */
+  _kac_clock_set_now (NULL);
+  g_assert_cmpint (kac_demo_data_update_notices (get_central (), now, NULL), >, 0);
+  kac_sync_engine_sync_now (get_engine ());
+  g_assert_true (wait_until (today_is_shown, NULL));
+  g_assert_true (wait_until (drained, NULL));
+}
+
+static void
 test_register (void)
 {
   g_autofree char *uuid = register_application ("berna kopsanas", "Zane Kļaviņa", "321456-78901");
@@ -490,6 +672,8 @@ test_reset (void)
   n_desk = g_list_model_get_n_items (kac_store_get_records (get_store ()));
   g_assert_cmpint (kac_central_store_get_n_records (get_central ()), ==, n_seeded + n_desk);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, _("KAC Desk — Demo"));
+  /* The materials and notices again, in the new window. */
+  assert_materials_and_notices ();
 }
 
 /* Main */
@@ -561,6 +745,8 @@ main (int   argc,
   g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
 
   g_test_add_func ("/demo/started", test_started);
+  g_test_add_func ("/demo/materials", test_materials);
+  g_test_add_func ("/demo/another-day", test_another_day);
   g_test_add_func ("/demo/register", test_register);
   g_test_add_func ("/demo/outage", test_outage);
   g_test_add_func ("/demo/screenshots", test_screenshots);

@@ -131,9 +131,9 @@ validate_old_format (const guint   digits[N_DIGITS],
 
   if (day > days_in_month (month, year))
     {
-      /* TRANSLATORS: "There is no 31 February 1994 — …"; %1$u is the day, %2$s the month
-       * name, %3$u the year. */
       g_set_error (error, KAC_PERSONAL_CODE_ERROR, KAC_PERSONAL_CODE_ERROR_DATE,
+                   /* TRANSLATORS: "There is no 31 February 1994 — …"; %1$u is the day, %2$s
+                    * the month name, %3$u the year. */
                    _("There is no %1$u %2$s %3$u — check the first six digits (day, month, year)."),
                    day, month_name (month), year);
       return FALSE;
@@ -145,8 +145,8 @@ validate_old_format (const guint   digits[N_DIGITS],
       || (year == (guint) today_y
           && (month > (guint) today_m || (month == (guint) today_m && day > (guint) today_d))))
     {
-      /* TRANSLATORS: %1$u is the day, %2$s the month name, %3$u the year. */
       g_set_error (error, KAC_PERSONAL_CODE_ERROR, KAC_PERSONAL_CODE_ERROR_FUTURE_DATE,
+                   /* TRANSLATORS: %1$u is the day, %2$s the month name, %3$u the year. */
                    _("The birth date %1$u %2$s %3$u is in the future — check the first six digits "
                      "and the seventh (the century)."),
                    day, month_name (month), year);

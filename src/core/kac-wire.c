@@ -300,45 +300,49 @@ parse_object (const char  *data,
 
   if (length > max_bytes)
     {
+      g_autofree char *n_bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
+      g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, max_bytes);
+
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
-                   /* Translators: %s names a document, e.g. "batch request"; the numbers are bytes. */
-                   _("The %s is %" G_GSIZE_FORMAT " bytes long; the limit is %" G_GSIZE_FORMAT " bytes."),
-                   what, length, max_bytes);
+                   /* Translators: the first %s names a document, e.g. "batch request"; the others
+                    * are numbers of bytes. */
+                   _("Document (%s): %s bytes long; the limit is %s bytes."),
+                   what, n_bytes, limit);
       return NULL;
     }
 
   if (length == 0)
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is empty."), what);
+                   _("Document (%s) is empty."), what);
       return NULL;
     }
 
   if (!g_utf8_validate (data, length, NULL))
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not valid UTF-8 text."), what);
+                   _("Document (%s) is not valid UTF-8 text."), what);
       return NULL;
     }
 
   if (measure_depth (data, length, KAC_WIRE_MAX_DEPTH) > KAC_WIRE_MAX_DEPTH)
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
-                   _("The %s is nested more than %d levels deep."), what, KAC_WIRE_MAX_DEPTH);
+                   _("Document (%s) is nested more than %d levels deep."), what, KAC_WIRE_MAX_DEPTH);
       return NULL;
     }
 
   if (!is_single_object (data, length))
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not a JSON object."), what);
+                   _("Document (%s) is not a JSON object."), what);
       return NULL;
     }
 
   if (!has_valid_escapes (data, length))
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s contains an invalid escape sequence (\\u0000, a lone surrogate or an "
+                   _("Document (%s) contains an invalid escape sequence (\\u0000, a lone surrogate or an "
                      "unknown escape)."), what);
       return NULL;
     }
@@ -351,7 +355,7 @@ parse_object (const char  *data,
       g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
 
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not valid JSON: %s"), what, message);
+                   _("Document (%s) is not valid JSON: %s"), what, message);
       return NULL;
     }
 
@@ -359,7 +363,7 @@ parse_object (const char  *data,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not a JSON object."), what);
+                   _("Document (%s) is not a JSON object."), what);
       return NULL;
     }
 
@@ -451,10 +455,10 @@ get_string (JsonObject   *object,
   if (strlen (string) > max_bytes)
     {
       g_autofree char *full = member_path (path, name);
+      g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, max_bytes);
 
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
-                   _("The member “%s” is longer than %" G_GSIZE_FORMAT " bytes."),
-                   full, max_bytes);
+                   _("The member “%s” is longer than %s bytes."), full, limit);
       return FALSE;
     }
 
@@ -522,9 +526,10 @@ get_integer (JsonObject  *object,
   if (*value < min || *value > max)
     {
       g_autofree char *full = member_path (path, name);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, *value);
 
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_VALUE,
-                   _("The member “%s” is out of range (%" G_GINT64_FORMAT ")."), full, *value);
+                   _("The member “%s” is out of range (%s)."), full, number);
       return FALSE;
     }
 
@@ -2453,9 +2458,11 @@ kac_wire_decode_catalog (GBytes  *bytes,
   data = g_bytes_get_data (bytes, &length);
   if (length > KAC_WIRE_CATALOG_MAX_BYTES)
     {
+      g_autofree char *n_bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
+
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_TOO_LARGE,
-                   _("The catalogue is %" G_GSIZE_FORMAT " bytes long; the limit is %d bytes."),
-                   length, KAC_WIRE_CATALOG_MAX_BYTES);
+                   _("The catalogue is %s bytes long; the limit is %d bytes."),
+                   n_bytes, KAC_WIRE_CATALOG_MAX_BYTES);
       return NULL;
     }
 
@@ -2476,7 +2483,7 @@ kac_wire_decode_catalog (GBytes  *bytes,
   if (!has_valid_escapes (data, length))
     {
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s contains an invalid escape sequence (\\u0000, a lone surrogate or an "
+                   _("Document (%s) contains an invalid escape sequence (\\u0000, a lone surrogate or an "
                      "unknown escape)."), _("catalogue"));
       return NULL;
     }

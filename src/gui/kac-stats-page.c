@@ -194,28 +194,39 @@ parse_date (const char *text,
   return TRUE;
 }
 
+/* Counts go into messages as text: a G_GINT64_FORMAT inside a translatable string would cut the
+ * msgid where xgettext meets the macro. */
+static char *
+dup_count (gint64 count)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, count);
+}
+
 static char *
 dup_summary (KacStatsPage *self)
 {
   const KacWireFigures *totals = &self->stats->totals;
   gint64 answers = kac_wire_figures_get_answers (totals);
-  g_autofree char *cases = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " case",
-                                                      "%" G_GINT64_FORMAT " cases",
-                                                      totals->cases), totals->cases);
-  g_autofree char *delayed = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " delayed",
-                                                        "%" G_GINT64_FORMAT " delayed",
-                                                        totals->delayed), totals->delayed);
-  g_autofree char *complaints = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " complaint",
-                                                           "%" G_GINT64_FORMAT " complaints",
-                                                           totals->complaints), totals->complaints);
+  g_autofree char *n_cases = dup_count (totals->cases);
+  g_autofree char *n_delayed = dup_count (totals->delayed);
+  g_autofree char *n_complaints = dup_count (totals->complaints);
+  g_autofree char *n_answers = dup_count (answers);
+  g_autofree char *cases = g_strdup_printf (ngettext ("%s case", "%s cases", (gulong) totals->cases),
+                                            n_cases);
+  g_autofree char *delayed = g_strdup_printf (ngettext ("%s delayed", "%s delayed",
+                                                        (gulong) totals->delayed),
+                                              n_delayed);
+  g_autofree char *complaints = g_strdup_printf (ngettext ("%s complaint", "%s complaints",
+                                                           (gulong) totals->complaints),
+                                                 n_complaints);
   g_autofree char *satisfaction = NULL;
 
   if (answers > 0)
     /* Translators: %1$.2f is the average rating (1–5), %2$s the number of answers. */
-    satisfaction = g_strdup_printf (ngettext ("satisfaction %.2f of 5 (%" G_GINT64_FORMAT " answer)",
-                                              "satisfaction %.2f of 5 (%" G_GINT64_FORMAT " answers)",
-                                              answers),
-                                    kac_wire_figures_get_average (totals), answers);
+    satisfaction = g_strdup_printf (ngettext ("satisfaction %1$.2f of 5 (%2$s answer)",
+                                              "satisfaction %1$.2f of 5 (%2$s answers)",
+                                              (gulong) answers),
+                                    kac_wire_figures_get_average (totals), n_answers);
   else
     satisfaction = g_strdup (_("no satisfaction answers"));
 

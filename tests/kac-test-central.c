@@ -9,6 +9,7 @@
 #include "kac-test-central.h"
 
 #include "kac-central-auth.h"
+#include "kac-tls.h"
 
 /* PKI */
 
@@ -108,6 +109,9 @@ kac_test_central_new (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *leaf = NULL;
   g_autofree char *key = NULL;
+
+  /* As kac-central and kac-desk do in main(): no TLS 1.0 or 1.1 (kac-tls.h). */
+  kac_tls_require_tls12 ();
 
   /* Tests only: the cheapest Argon2id the server allows (see kac-central-auth.h). */
   g_setenv ("KAC_CENTRAL_PWHASH_COST", "min", TRUE);

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "kac-application.h"
+#include "kac-tls.h"
 
 int
 main (int   argc,
@@ -17,6 +18,9 @@ main (int   argc,
 {
   g_autoptr(KacApplication) app = NULL;
   const char *localedir;
+
+  /* Before any thread or TLS connection exists (see kac-tls.h): no TLS 1.0 or 1.1. */
+  kac_tls_require_tls12 ();
 
   /* KAC_LOCALEDIR lets a run from the build tree (tools/run, the tests) find the freshly
    * built translations instead of the installed ones. */

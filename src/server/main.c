@@ -22,6 +22,7 @@
 #include "kac-central-store.h"
 #include "kac-central-store-audit.h"
 #include "kac-central-store-materials.h"
+#include "kac-tls.h"
 
 #define EXIT_USAGE 2
 
@@ -860,6 +861,9 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+
+  /* Before any thread or TLS connection exists (see kac-tls.h): no TLS 1.0 or 1.1. */
+  kac_tls_require_tls12 ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

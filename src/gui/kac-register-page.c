@@ -58,6 +58,7 @@ struct _KacRegisterPage
   GtkToggleButton    *satisfaction_4;
   GtkToggleButton    *satisfaction_5;
   GtkLabel           *satisfaction_error_label;
+  GtkScrolledWindow  *scrolled_window;
   GtkBox             *service_box;
   GtkSearchEntry     *service_entry;
   GtkLabel           *service_error_label;
@@ -78,6 +79,9 @@ struct _KacRegisterPage
   KacRecord          *editing;
   /* The corrected record's service is no longer in the catalogue and was not replaced yet. */
   gboolean            service_stale;
+  /* Brings a field's message into view once the form has been laid out again. */
+  guint               reveal_message_id;
+  GtkWidget          *message_to_reveal;
 };
 
 G_DEFINE_FINAL_TYPE (KacRegisterPage, kac_register_page, GTK_TYPE_WIDGET)
@@ -187,6 +191,45 @@ show_field_message (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
 }
 
+static gboolean
+reveal_message_cb (gpointer user_data)
+{
+  KacRegisterPage *self = user_data;
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scrolled_window);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  graphene_rect_t bounds;
+  double value = gtk_adjustment_get_value (adjustment);
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+
+  self->reveal_message_id = 0;
+
+  if (self->message_to_reveal != NULL && content != NULL &&
+      gtk_widget_get_visible (self->message_to_reveal) &&
+      gtk_widget_compute_bounds (self->message_to_reveal, content, &bounds))
+    {
+      double bottom = bounds.origin.y + bounds.size.height;
+
+      if (bottom > value + page_size)
+        gtk_adjustment_set_value (adjustment, bottom - page_size + 12);
+      else if (bounds.origin.y < value)
+        gtk_adjustment_set_value (adjustment, bounds.origin.y - 12);
+    }
+
+  g_clear_object (&self->message_to_reveal);
+  return G_SOURCE_REMOVE;
+}
+
+/* A message under a field at the bottom of the form would otherwise be cut off by the window's
+ * edge; the idle runs after the next layout, when the message has its place. */
+static void
+reveal_message (KacRegisterPage *self,
+                GtkWidget       *message)
+{
+  g_set_object (&self->message_to_reveal, message);
+  if (self->reveal_message_id == 0)
+    self->reveal_message_id = g_idle_add (reveal_message_cb, self);
+}
+
 static void
 clear_store_error (KacRegisterPage *self)
 {
@@ -259,6 +302,7 @@ show_record_error (KacRegisterPage *self,
   set_field_invalid (field, TRUE);
   show_field_message (label, error->message);
   gtk_widget_grab_focus (field);
+  reveal_message (self, GTK_WIDGET (label));
 }
 
 static void
@@ -827,6 +871,8 @@ kac_register_page_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_handle_id (&self->reveal_message_id, g_source_remove);
+  g_clear_object (&self->message_to_reveal);
   gtk_widget_dispose_template (GTK_WIDGET (self), KAC_TYPE_REGISTER_PAGE);
   /* The template's top-level children that no field points to are still ours to unparent. */
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self));
@@ -887,6 +933,7 @@ kac_register_page_class_init (KacRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, satisfaction_4);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, satisfaction_5);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, satisfaction_error_label);
+  gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, service_box);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, service_entry);
   gtk_widget_class_bind_template_child (widget_class, KacRegisterPage, service_error_label);

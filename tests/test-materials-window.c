@@ -11,7 +11,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "kac-clock.h"
@@ -19,6 +18,7 @@
 #include "kac-notices-page.h"
 #include "kac-register-page.h"
 #include "kac-store-materials.h"
+#include "kac-test-gui.h"
 #include "kac-window.h"
 
 #define MAT_BERNS   "10000000-0000-4000-8000-000000000001"
@@ -26,72 +26,12 @@
 #define MAT_VID     "10000000-0000-4000-8000-000000000003"
 
 static char *tmp_dir;
-static char *screenshot_dir;
-static const char *language = "en";
 static KacStore *store;
 static KacCatalog *catalog;
 static KacWindow *window;
 static GSettings *settings;
 
 /* Helpers */
-
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, quit_loop_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  run_for (700);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file_name = g_strdup_printf ("%s-%s.png", name, language);
-  path = g_build_filename (screenshot_dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static GDateTime *
 riga (int year, int month, int day, int hour, int minute)
@@ -245,7 +185,7 @@ search (KacMaterialsPage *page,
 {
   gtk_editable_set_text (_kac_materials_page_get_search_entry (page), text);
   /* The search entry waits a moment before "search-changed". */
-  run_for (400);
+  kac_test_run_for (400);
 }
 
 /* Tests */
@@ -253,14 +193,14 @@ search (KacMaterialsPage *page,
 static void
 test_materials (void)
 {
-  KacMaterialsPage *page = child (window, KAC_TYPE_WINDOW, "materials_page");
+  KacMaterialsPage *page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "materials_page");
   GtkListBox *list = _kac_materials_page_get_list (page);
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GError) error = NULL;
   const char *body;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "window.show-page", "s", "materials");
-  run_for (200);
+  kac_test_run_for (200);
   g_assert_cmpuint (count_rows (list), ==, 3);
 
   /* Without diacritics, with them, and in capitals: the same hits, highlighted. */
@@ -292,18 +232,18 @@ test_materials (void)
   g_assert_nonnull (strstr (body, "•"));
   g_assert_nonnull (strstr (body, "<b>personu apliecinošs</b>"));
 
-  save_screenshot (GTK_WIDGET (window), "materials");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "materials");
 }
 
 static void
 test_notices (void)
 {
-  KacNoticesPage *page = child (window, KAC_TYPE_WINDOW, "notices_page");
+  KacNoticesPage *page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "notices_page");
   GtkWidget *row;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "window.show-page", "s", "notices");
   kac_notices_page_refresh (page);
-  run_for (200);
+  kac_test_run_for (200);
 
   row = _kac_notices_page_get_today_row (page, "VSAA");
   g_assert_true (gtk_widget_has_css_class (row, "present"));
@@ -342,29 +282,29 @@ test_notices (void)
     kac_notices_page_refresh (page);
   }
 
-  save_screenshot (GTK_WIDGET (window), "notices");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "notices");
 }
 
 static gboolean
 pick_and_see_hint (const char *query)
 {
-  KacRegisterPage *page = child (window, KAC_TYPE_WINDOW, "register_page");
-  GtkEditable *entry = child (page, KAC_TYPE_REGISTER_PAGE, "service_entry");
-  GtkWidget *revealer = child (page, KAC_TYPE_REGISTER_PAGE, "presence_revealer");
+  KacRegisterPage *page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "register_page");
+  GtkEditable *entry = kac_test_gui_child (page, KAC_TYPE_REGISTER_PAGE, "service_entry");
+  GtkWidget *revealer = kac_test_gui_child (page, KAC_TYPE_REGISTER_PAGE, "presence_revealer");
 
   kac_register_page_reset (page);
   gtk_editable_set_text (entry, query);
-  run_for (100);
+  kac_test_run_for (100);
   g_signal_emit_by_name (entry, "activate");
-  run_for (300);
+  kac_test_run_for (300);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
 }
 
 static void
 test_register_hint (void)
 {
-  KacRegisterPage *page = child (window, KAC_TYPE_WINDOW, "register_page");
-  GtkLabel *label = child (page, KAC_TYPE_REGISTER_PAGE, "presence_label");
+  KacRegisterPage *page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "register_page");
+  GtkLabel *label = kac_test_gui_child (page, KAC_TYPE_REGISTER_PAGE, "presence_label");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "window.show-page", "s", "register");
 
@@ -372,7 +312,7 @@ test_register_hint (void)
   g_assert_true (pick_and_see_hint ("VSAA"));
   g_assert_nonnull (strstr (gtk_label_get_label (label), "Anna Liepa"));
   g_assert_nonnull (strstr (gtk_label_get_label (label), "16:00"));
-  save_screenshot (GTK_WIDGET (window), "register-presence-hint");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "register-presence-hint");
 
   /* The VID specialist is absent now: nothing to send the client to. */
   g_assert_false (pick_and_see_hint ("VID"));
@@ -380,8 +320,8 @@ test_register_hint (void)
   /* A county centre serves everything itself: no hint, also when the kind changes under it. */
   g_assert_true (pick_and_see_hint ("VSAA"));
   g_settings_set_string (settings, "centre-kind", "county");
-  run_for (100);
-  g_assert_false (gtk_revealer_get_reveal_child (child (page, KAC_TYPE_REGISTER_PAGE, "presence_revealer")));
+  kac_test_run_for (100);
+  g_assert_false (gtk_revealer_get_reveal_child (kac_test_gui_child (page, KAC_TYPE_REGISTER_PAGE, "presence_revealer")));
   g_assert_false (pick_and_see_hint ("VSAA"));
 
   g_settings_set_string (settings, "centre-kind", "national");
@@ -396,34 +336,11 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *path = NULL;
-  const char *localedir;
-  const char *env_dir;
   int status;
 
-  for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--language="))
-      language = argv[i] + strlen ("--language=");
-  g_setenv ("LANGUAGE", language, TRUE);
-  g_setenv ("LANG", "C.UTF-8", TRUE);
-  g_unsetenv ("LC_ALL");
-  g_unsetenv ("LC_MESSAGES");
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("KAC_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
+  /* --language=lv runs everything in Latvian. */
+  kac_test_gui_init (&argc, &argv);
   adw_init ();
-
-  env_dir = g_getenv ("KAC_SCREENSHOT_DIR");
-  if (env_dir != NULL && *env_dir != '\0')
-    screenshot_dir = g_strdup (env_dir);
-  else
-    screenshot_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                       "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
 
   tmp_dir = g_dir_make_tmp ("kac-test-materials-window-XXXXXX", &error);
   g_assert_no_error (error);
@@ -445,7 +362,7 @@ main (int   argc,
   catalog = kac_catalog_new_sample ();
   window = kac_window_new (NULL, store, NULL, catalog);
   gtk_window_present (GTK_WINDOW (window));
-  run_for (300);
+  kac_test_run_for (300);
 
   g_test_add_func ("/materials-window/materials", test_materials);
   g_test_add_func ("/materials-window/notices", test_notices);
@@ -454,28 +371,12 @@ main (int   argc,
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  run_for (100);
+  kac_test_run_for (100);
   g_clear_object (&catalog);
   g_clear_object (&settings);
   g_assert_finalize_object (store);
   _kac_clock_set_now (NULL);
-  {
-    g_autofree char *cmd_dir = g_steal_pointer (&tmp_dir);
-    g_autoptr(GFile) dir = g_file_new_for_path (cmd_dir);
-    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                     G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-    GFileInfo *info;
-
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autoptr(GFile) file = g_file_get_child (dir, g_file_info_get_name (info));
-
-        /* The store's files and its empty attachments folder. */
-        g_file_delete (file, NULL, NULL);
-        g_object_unref (info);
-      }
-    g_file_delete (dir, NULL, NULL);
-  }
-  g_free (screenshot_dir);
+  kac_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
   return status;
 }

@@ -15,9 +15,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <libsecret/secret.h>
-#include <locale.h>
 #include <string.h>
 
 #include "kac-application.h"
@@ -29,6 +27,7 @@
 #include "kac-store.h"
 #include "kac-sync-indicator.h"
 #include "kac-test-central.h"
+#include "kac-test-gui.h"
 #include "kac-token-store.h"
 #include "kac-window.h"
 #include "kac-window-private.h"
@@ -37,8 +36,6 @@
 #define WAIT_MS    20000
 
 static char *tmp_dir;
-static char *screenshot_dir;
-static const char *language = "en";
 static KacApplication *app;
 static KacWindow *window;
 static GSettings *settings;
@@ -50,39 +47,10 @@ static char *accepted_uuid;
 /* Helpers */
 
 static gboolean
-quit_loop_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, quit_loop_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
 wait_until (KacTestPredicate predicate,
             gpointer         data)
 {
   return kac_test_wait_until (predicate, data, WAIT_MS);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-
-  return object;
 }
 
 static KacStore *
@@ -100,7 +68,7 @@ get_engine (void)
 static KacSyncIndicator *
 get_indicator (void)
 {
-  return child (window, KAC_TYPE_WINDOW, "sync_indicator");
+  return kac_test_gui_child (window, KAC_TYPE_WINDOW, "sync_indicator");
 }
 
 static const char *
@@ -112,27 +80,19 @@ indicator_label (void)
 static KacRegisterPage *
 get_register_page (void)
 {
-  return child (window, KAC_TYPE_WINDOW, "register_page");
+  return kac_test_gui_child (window, KAC_TYPE_WINDOW, "register_page");
 }
 
 static gpointer
 page_child (const char *name)
 {
-  return child (get_register_page (), KAC_TYPE_REGISTER_PAGE, name);
-}
-
-static void
-show_page (const char *name)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "window.show-page", "s", name);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, KAC_TYPE_WINDOW, "view_stack")),
-                   ==, name);
+  return kac_test_gui_child (get_register_page (), KAC_TYPE_REGISTER_PAGE, name);
 }
 
 static const char *
 visible_page (void)
 {
-  return adw_view_stack_get_visible_child_name (child (window, KAC_TYPE_WINDOW, "view_stack"));
+  return adw_view_stack_get_visible_child_name (kac_test_gui_child (window, KAC_TYPE_WINDOW, "view_stack"));
 }
 
 static gboolean
@@ -141,60 +101,24 @@ action_enabled (const char *name)
   return g_action_group_get_action_enabled (G_ACTION_GROUP (app), name);
 }
 
-/* Writes @widget (a window, a dialog or a popover: anything with its own surface) as a PNG. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  run_for (300);
-  _kac_window_dismiss_toast (window);
-  run_for (600);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  file_name = g_strdup_printf ("sync-%s-%s.png", name, language);
-  path = g_build_filename (screenshot_dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 screenshot_popover (const char *name)
 {
-  GtkWidget *popover = child (get_indicator (), KAC_TYPE_SYNC_INDICATOR, "popover");
+  GtkWidget *popover = kac_test_gui_child (get_indicator (), KAC_TYPE_SYNC_INDICATOR, "popover");
 
   /* Another test's window on the same display may take the focus, which closes an autohiding
    * popover before it is drawn. */
   gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
   kac_sync_indicator_popup (get_indicator ());
-  run_for (400);
-  save_screenshot (popover, name);
+  kac_test_run_for (400);
+  {
+    g_autofree char *file_name = g_strconcat ("sync-", name, NULL);
+
+    kac_test_gui_save_screenshot (popover, file_name);
+  }
   kac_sync_indicator_popdown (get_indicator ());
   gtk_popover_set_autohide (GTK_POPOVER (popover), TRUE);
-  run_for (200);
+  kac_test_run_for (200);
 }
 
 static KacRecord *
@@ -226,7 +150,7 @@ register_application (void)
   guint before = g_list_model_get_n_items (kac_store_get_records (get_store ()));
   AdwToast *toast;
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   adw_combo_row_set_selected (page_child ("kind_row"), KAC_RECORD_KIND_APPLICATION);
   gtk_editable_set_text (GTK_EDITABLE (entry), "berna kopsanas");
   g_signal_emit_by_name (entry, "activate");
@@ -243,36 +167,13 @@ register_application (void)
 }
 
 static KacQueueRow *
-find_queue_row (GtkWidget  *widget,
-                const char *uuid)
-{
-  if (KAC_IS_QUEUE_ROW (widget))
-    {
-      KacRecord *record = kac_queue_row_get_record (KAC_QUEUE_ROW (widget));
-
-      if (record != NULL && g_strcmp0 (kac_record_get_uuid (record), uuid) == 0)
-        return KAC_QUEUE_ROW (widget);
-    }
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      KacQueueRow *row = find_queue_row (c, uuid);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
-}
-
-static KacQueueRow *
 get_queue_row (const char *uuid)
 {
   KacQueueRow *row;
 
-  show_page ("queue");
-  run_for (300);
-  row = find_queue_row (GTK_WIDGET (child (window, KAC_TYPE_WINDOW, "queue_page")), uuid);
+  kac_test_gui_show_page (window, "queue");
+  kac_test_run_for (300);
+  row = kac_test_gui_find_queue_row (GTK_WIDGET (kac_test_gui_child (window, KAC_TYPE_WINDOW, "queue_page")), uuid);
   g_assert_nonnull (row);
 
   return row;
@@ -425,7 +326,7 @@ open_sign_in (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
   dialog = _kac_window_get_sign_in_dialog (window);
   g_assert_nonnull (dialog);
-  run_for (300);
+  kac_test_run_for (300);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
@@ -439,9 +340,9 @@ fill_sign_in (KacSignInDialog *dialog,
               const char      *username,
               const char      *password)
 {
-  gtk_editable_set_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "server_row"), server);
-  gtk_editable_set_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "username_row"), username);
-  gtk_editable_set_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row"), password);
+  gtk_editable_set_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "server_row"), server);
+  gtk_editable_set_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "username_row"), username);
+  gtk_editable_set_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row"), password);
 }
 
 /* Presses "Sign In" (what Enter in any row does) and waits for the answer. */
@@ -459,13 +360,13 @@ assert_sign_in_error (KacSignInDialog *dialog,
                       const char      *field,
                       const char      *message)
 {
-  GtkLabel *label = child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "error_label");
+  GtkLabel *label = kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "error_label");
 
-  g_assert_true (gtk_widget_get_visible (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "error_box")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "error_box")));
   g_assert_cmpstr (gtk_label_get_label (label), ==, message);
   if (field != NULL)
     {
-      GtkWidget *row = child (dialog, KAC_TYPE_SIGN_IN_DIALOG, field);
+      GtkWidget *row = kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, field);
       GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
 
       g_assert_true (gtk_widget_has_css_class (row, "error"));
@@ -483,9 +384,11 @@ sign_in_with_password (void)
   KacSignInDialog *dialog = open_sign_in ();
 
   /* The address and the user name are remembered. */
-  g_assert_cmpstr (gtk_editable_get_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "server_row")), ==, central->uri);
-  g_assert_cmpstr (gtk_editable_get_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "username_row")), ==, KAC_TEST_CLERK);
-  gtk_editable_set_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row"), KAC_TEST_PASSWORD);
+  g_assert_cmpstr (gtk_editable_get_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "server_row")),
+                   ==, central->uri);
+  g_assert_cmpstr (gtk_editable_get_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "username_row")),
+                   ==, KAC_TEST_CLERK);
+  gtk_editable_set_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row"), KAC_TEST_PASSWORD);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.submit", NULL);
   g_assert_true (wait_until (dialog_gone, NULL));
   g_assert_true (has_token (NULL));
@@ -506,7 +409,8 @@ test_not_connected (void)
   {
     g_autofree char *name = g_strdup_printf (_("Sync status: %s"), _("Not connected to a central system"));
 
-    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (indicator, KAC_TYPE_SYNC_INDICATOR, "menu_button")),
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (kac_test_gui_child (indicator, KAC_TYPE_SYNC_INDICATOR,
+                                                                             "menu_button")),
                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name);
   }
 
@@ -516,13 +420,15 @@ test_not_connected (void)
   g_assert_cmpint (record_state (wrong_centre_uuid), ==, KAC_RECORD_STATE_QUEUED);
 
   kac_sync_indicator_popup (indicator);
-  run_for (300);
-  g_assert_true (gtk_widget_get_visible (child (indicator, KAC_TYPE_SYNC_INDICATOR, "preferences_button")));
-  g_assert_true (gtk_widget_get_visible (child (indicator, KAC_TYPE_SYNC_INDICATOR, "sign_in_button")));
-  g_assert_false (gtk_widget_get_visible (child (indicator, KAC_TYPE_SYNC_INDICATOR, "sync_now_button")));
+  kac_test_run_for (300);
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (indicator, KAC_TYPE_SYNC_INDICATOR,
+                                                             "preferences_button")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (indicator, KAC_TYPE_SYNC_INDICATOR, "sign_in_button")));
+  g_assert_false (gtk_widget_get_visible (kac_test_gui_child (indicator, KAC_TYPE_SYNC_INDICATOR,
+                                                              "sync_now_button")));
   kac_sync_indicator_popdown (indicator);
   screenshot_popover ("not-connected-popover");
-  save_screenshot (GTK_WIDGET (window), "not-connected");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "sync-not-connected");
 }
 
 static void
@@ -540,9 +446,9 @@ test_sign_in_errors (void)
   fill_sign_in (dialog, "https://127.0.0.1:1/", KAC_TEST_CLERK, KAC_TEST_PASSWORD);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.submit", NULL);
   g_assert_true (kac_sign_in_dialog_is_busy (dialog));
-  g_assert_true (gtk_widget_get_visible (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "spinner")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "spinner")));
   g_assert_true (wait_until (dialog_idle, dialog));
-  g_assert_false (gtk_widget_get_visible (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "spinner")));
+  g_assert_false (gtk_widget_get_visible (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "spinner")));
   assert_sign_in_error (dialog, "server_row",
                         _("The central system cannot be reached at this address. Check the address and the network connection, or try again later. Registrations keep being saved meanwhile."));
 
@@ -551,7 +457,7 @@ test_sign_in_errors (void)
   submit_sign_in (dialog);
   assert_sign_in_error (dialog, "server_row",
                         _("The central system’s certificate is not trusted, so nothing was sent. Check the address; if your organisation uses its own certificate authority, set its file in Preferences → Central system."));
-  save_screenshot (GTK_WIDGET (dialog), "sign-in-untrusted");
+  kac_test_gui_save_screenshot (GTK_WIDGET (dialog), "sync-sign-in-untrusted");
 
   /* The administrator's CA file, as Preferences would set it. */
   g_settings_set_string (settings, "ca-file", central->ca_file);
@@ -560,8 +466,9 @@ test_sign_in_errors (void)
   submit_sign_in (dialog);
   assert_sign_in_error (dialog, "password_row",
                         _("The user name or the password is wrong. Check them (is Caps Lock on?) and try again."));
-  g_assert_cmpstr (gtk_editable_get_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row")), ==, "");
-  save_screenshot (GTK_WIDGET (dialog), "sign-in-wrong-password");
+  g_assert_cmpstr (gtk_editable_get_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row")),
+                   ==, "");
+  kac_test_gui_save_screenshot (GTK_WIDGET (dialog), "sync-sign-in-wrong-password");
 
   /* Nothing of this signed anybody in or changed the settings. */
   g_assert_null (get_engine ());
@@ -579,7 +486,7 @@ test_sign_in (void)
   KacQueueRow *row;
 
   g_assert_nonnull (dialog);
-  gtk_editable_set_text (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row"), KAC_TEST_PASSWORD);
+  gtk_editable_set_text (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "password_row"), KAC_TEST_PASSWORD);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.submit", NULL);
   g_assert_true (wait_until (dialog_gone, NULL));
 
@@ -607,11 +514,11 @@ test_sign_in (void)
   record = lookup_record (wrong_centre_uuid);
   g_assert_nonnull (kac_record_get_state_detail (record));
   row = get_queue_row (wrong_centre_uuid);
-  g_assert_true (gtk_widget_get_visible (child (row, KAC_TYPE_QUEUE_ROW, "rejected_box")));
-  g_assert_nonnull (strstr (gtk_label_get_label (child (row, KAC_TYPE_QUEUE_ROW, "state_detail_label")),
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "rejected_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "state_detail_label")),
                             kac_record_get_state_detail (record)));
-  g_assert_true (gtk_widget_get_visible (child (row, KAC_TYPE_QUEUE_ROW, "rejected_correct_button")));
-  g_assert_true (gtk_widget_get_visible (child (row, KAC_TYPE_QUEUE_ROW, "rejected_withdraw_button")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "rejected_correct_button")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "rejected_withdraw_button")));
   g_assert_null (kac_test_central_dup_number (central, wrong_centre_uuid));
   screenshot_popover ("rejected-popover");
 }
@@ -643,13 +550,13 @@ test_accepted (void)
   g_assert_true (wait_until (drained, NULL));
 
   row = get_queue_row (accepted_uuid);
-  g_assert_true (gtk_widget_get_visible (child (row, KAC_TYPE_QUEUE_ROW, "central_label")));
-  central_text = gtk_label_get_label (child (row, KAC_TYPE_QUEUE_ROW, "central_label"));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "central_label")));
+  central_text = gtk_label_get_label (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "central_label"));
   g_assert_nonnull (strstr (central_text, number));
   g_assert_nonnull (strstr (central_text, kac_application_status_get_label (KAC_APPLICATION_STATUS_FORWARDED)));
   g_assert_nonnull (strstr (central_text, "01.12.2099"));
-  g_assert_false (gtk_widget_get_visible (child (row, KAC_TYPE_QUEUE_ROW, "rejected_box")));
-  save_screenshot (GTK_WIDGET (window), "queue");
+  g_assert_false (gtk_widget_get_visible (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "rejected_box")));
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "sync-queue");
 }
 
 static void
@@ -660,7 +567,7 @@ test_correct_rejected (void)
   g_autofree char *number = NULL;
 
   /* "Correct…" on the refused row opens it in the form; saving sends it again. */
-  g_signal_emit_by_name (child (row, KAC_TYPE_QUEUE_ROW, "rejected_correct_button"), "clicked");
+  g_signal_emit_by_name (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "rejected_correct_button"), "clicked");
   g_assert_cmpstr (visible_page (), ==, "register");
   g_assert_true (kac_register_page_is_correcting (get_register_page ()));
   gtk_widget_activate_action (GTK_WIDGET (get_register_page ()), "register.save", NULL);
@@ -675,8 +582,9 @@ test_correct_rejected (void)
   synced = synced_label ();
   g_assert_cmpstr (indicator_label (), ==, synced);
   row = get_queue_row (wrong_centre_uuid);
-  g_assert_false (gtk_widget_get_visible (child (row, KAC_TYPE_QUEUE_ROW, "rejected_box")));
-  g_assert_nonnull (strstr (gtk_label_get_label (child (row, KAC_TYPE_QUEUE_ROW, "central_label")), number));
+  g_assert_false (gtk_widget_get_visible (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "rejected_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW, "central_label")),
+                            number));
   screenshot_popover ("synced-popover");
 }
 
@@ -693,7 +601,7 @@ test_spinner (void)
   g_assert_false (kac_sync_indicator_is_spinning (get_indicator ()));
   g_assert_true (wait_until (spinning, NULL));
   g_assert_cmpstr (indicator_label (), ==, _("Sending…"));
-  save_screenshot (GTK_WIDGET (window), "sending");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "sync-sending");
   wait_for_record_state (uuid, KAC_RECORD_STATE_ACCEPTED);
   g_assert_true (wait_until (drained, NULL));
   g_assert_false (kac_sync_indicator_is_spinning (get_indicator ()));
@@ -722,14 +630,14 @@ test_offline (void)
   uuid1 = register_application ();
   uuid2 = register_application ();
   g_assert_true (wait_until (engine_in_state, GINT_TO_POINTER (KAC_SYNC_STATE_OFFLINE)));
-  run_for (200);
+  kac_test_run_for (200);
   g_assert_cmpuint (kac_sync_engine_get_n_pending (get_engine ()), ==, 2);
   offline = g_strdup_printf (ngettext ("Offline — %u waiting", "Offline — %u waiting", 2), 2);
   g_assert_cmpstr (indicator_label (), ==, offline);
   g_assert_false (kac_sync_indicator_is_spinning (get_indicator ()));
   g_assert_nonnull (kac_sync_engine_get_last_error (get_engine ()));
   screenshot_popover ("offline-popover");
-  save_screenshot (GTK_WIDGET (window), "offline");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "sync-offline");
 
   /* The server is back; "Sync now" sends both without waiting for the backoff. */
   kac_test_central_start (central);
@@ -757,24 +665,24 @@ test_token_revoked (void)
   uuid1 = register_application ();
   g_assert_true (wait_until (dialog_shown, NULL));
   dialog = _kac_window_get_sign_in_dialog (window);
-  g_assert_true (gtk_widget_get_visible (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "reason_box")));
-  g_assert_cmpstr (gtk_label_get_label (child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "reason_label")), ==,
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "reason_box")));
+  g_assert_cmpstr (gtk_label_get_label (kac_test_gui_child (dialog, KAC_TYPE_SIGN_IN_DIALOG, "reason_label")), ==,
                    _("The central system no longer accepts your sign-in: it expired or was revoked. Sign in again to send the registrations that wait; none of them is lost."));
   g_assert_cmpint (kac_sync_engine_get_state (get_engine ()), ==, KAC_SYNC_STATE_AUTH_NEEDED);
   g_assert_cmpint (record_state (uuid1), ==, KAC_RECORD_STATE_QUEUED);
-  save_screenshot (GTK_WIDGET (dialog), "sign-in-expired");
+  kac_test_gui_save_screenshot (GTK_WIDGET (dialog), "sync-sign-in-expired");
 
   /* The clerk is busy with a client: closes it and goes on registering. */
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (wait_until (dialog_gone, NULL));
   uuid2 = register_application ();
-  run_for (500);
+  kac_test_run_for (500);
   g_assert_null (_kac_window_get_sign_in_dialog (window));
   g_assert_cmpuint (kac_sync_engine_get_n_pending (get_engine ()), ==, 2);
   needed = g_strdup_printf (ngettext ("Sign-in needed — %u waiting", "Sign-in needed — %u waiting", 2), 2);
   g_assert_cmpstr (indicator_label (), ==, needed);
   g_assert_true (action_enabled ("sign-in"));
-  save_screenshot (GTK_WIDGET (window), "sign-in-needed");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "sync-sign-in-needed");
   screenshot_popover ("sign-in-needed-popover");
 
   /* Signed in again from the menu: both go, nothing was lost. */
@@ -796,7 +704,7 @@ test_sign_out_and_restore (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
   g_assert_null (kac_sync_engine_get_token (get_engine ()));
   g_assert_true (wait_until (keyring_is_empty, NULL));
-  run_for (300);
+  kac_test_run_for (300);
   g_assert_null (_kac_window_get_sign_in_dialog (window));
   g_assert_cmpstr (indicator_label (), ==, _("Sign-in needed"));
   g_assert_true (action_enabled ("sign-in"));
@@ -830,7 +738,8 @@ test_untrusted (void)
   g_assert_cmpstr (indicator_label (), ==, _("Certificate not trusted"));
   g_assert_false (kac_sync_indicator_is_spinning (get_indicator ()));
   screenshot_popover ("untrusted-popover");
-  g_assert_true (gtk_widget_get_visible (child (get_indicator (), KAC_TYPE_SYNC_INDICATOR, "preferences_button")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (get_indicator (), KAC_TYPE_SYNC_INDICATOR,
+                                                             "preferences_button")));
 
   g_settings_set_string (settings, "ca-file", central->ca_file);
   g_assert_true (wait_until (drained, NULL));
@@ -844,9 +753,9 @@ test_preferences (void)
   AdwActionRow *ca_row;
 
   gtk_window_present (GTK_WINDOW (prefs));
-  run_for (300);
-  server_row = child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "server_url_row");
-  ca_row = child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "ca_file_row");
+  kac_test_run_for (300);
+  server_row = kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "server_url_row");
+  ca_row = kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "ca_file_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, central->uri);
   g_assert_cmpstr (adw_action_row_get_subtitle (ca_row), ==, central->ca_file);
 
@@ -854,22 +763,25 @@ test_preferences (void)
   gtk_editable_set_text (GTK_EDITABLE (server_row), "http://central.example.lv/");
   g_signal_emit_by_name (server_row, "apply");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (server_row), "error"));
-  g_assert_true (gtk_widget_get_visible (child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "central_error_label")));
-  g_assert_cmpstr (gtk_label_get_label (child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "central_error_label")), ==,
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW,
+                                                             "central_error_label")));
+  g_assert_cmpstr (gtk_label_get_label (kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW,
+                                                            "central_error_label")), ==,
                    _("The address must begin with https://: the connection to the central system is always encrypted. Plain http:// is accepted only for this computer."));
   assert_setting ("server-url", central->uri);
   /* The group in view, with the message. */
   gtk_widget_grab_focus (GTK_WIDGET (server_row));
-  save_screenshot (GTK_WIDGET (prefs), "preferences-error");
+  kac_test_gui_save_screenshot (GTK_WIDGET (prefs), "sync-preferences-error");
   gtk_editable_set_text (GTK_EDITABLE (server_row), central->uri);
   g_signal_emit_by_name (server_row, "apply");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (server_row), "error"));
-  g_assert_false (gtk_widget_get_visible (child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "central_error_label")));
+  g_assert_false (gtk_widget_get_visible (kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW,
+                                                              "central_error_label")));
   g_assert_nonnull (get_engine ());
 
-  save_screenshot (GTK_WIDGET (prefs), "preferences");
+  kac_test_gui_save_screenshot (GTK_WIDGET (prefs), "sync-preferences");
   gtk_window_destroy (GTK_WINDOW (prefs));
-  run_for (100);
+  kac_test_run_for (100);
 }
 
 static void
@@ -890,14 +802,11 @@ run_tests_cb (GApplication *application,
   window = KAC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   g_assert_nonnull (get_store ());
-  run_for (300);
+  kac_test_run_for (300);
 
   *status = g_test_run ();
 
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  run_for (50);
-  g_assert_finalize_object (window);
+  kac_test_gui_destroy_and_finalize (GTK_WINDOW (window));
 }
 
 int
@@ -906,17 +815,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  const char *localedir;
-  const char *env_dir;
   int status = 1;
-
-  for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--language="))
-      language = argv[i] + strlen ("--language=");
-  g_setenv ("LANGUAGE", language, TRUE);
-  g_setenv ("LANG", "C.UTF-8", TRUE);
-  g_unsetenv ("LC_ALL");
-  g_unsetenv ("LC_MESSAGES");
 
   /* The store in a folder of its own (the keyring of tests/with-keyring.sh lives elsewhere). */
   tmp_dir = g_dir_make_tmp ("kac-test-sync-window-XXXXXX", &error);
@@ -924,22 +823,8 @@ main (int   argc,
   data_home = g_build_filename (tmp_dir, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("KAC_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-
-  env_dir = g_getenv ("KAC_SCREENSHOT_DIR");
-  if (env_dir != NULL && *env_dir != '\0')
-    screenshot_dir = g_strdup (env_dir);
-  else
-    screenshot_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                       "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
+  /* --language=lv runs everything in Latvian. */
+  kac_test_gui_init (&argc, &argv);
 
   central = kac_test_central_new ();
 
@@ -978,7 +863,6 @@ main (int   argc,
   g_free (accepted_uuid);
   kac_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
-  g_free (screenshot_dir);
 
   return status;
 }

@@ -13,8 +13,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -25,6 +23,7 @@
 #include "kac-queue-row.h"
 #include "kac-register-page.h"
 #include "kac-store.h"
+#include "kac-test-gui.h"
 #include "kac-window.h"
 #include "kac-window-private.h"
 
@@ -33,8 +32,6 @@
 #define IMPOSSIBLE_CODE  "161375-19997"
 
 static char *tmp_dir;
-static char *screenshot_dir;
-static const char *language = "en";
 static KacApplication *app;
 static KacWindow *window;
 static GSettings *settings;
@@ -43,46 +40,16 @@ static char *store_path;
 
 /* Helpers */
 
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets GTK lay out, map and draw for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, quit_loop_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-
-  return object;
-}
-
 static KacRegisterPage *
 get_register_page (void)
 {
-  return child (window, KAC_TYPE_WINDOW, "register_page");
+  return kac_test_gui_child (window, KAC_TYPE_WINDOW, "register_page");
 }
 
 static KacQueuePage *
 get_queue_page (void)
 {
-  return child (window, KAC_TYPE_WINDOW, "queue_page");
+  return kac_test_gui_child (window, KAC_TYPE_WINDOW, "queue_page");
 }
 
 static KacStore *
@@ -91,58 +58,16 @@ get_store (void)
   return kac_application_get_store (app);
 }
 
+static const char *
+visible_page (void)
+{
+  return adw_view_stack_get_visible_child_name (kac_test_gui_child (window, KAC_TYPE_WINDOW, "view_stack"));
+}
+
 static gpointer
 page_child (const char *name)
 {
-  return child (get_register_page (), KAC_TYPE_REGISTER_PAGE, name);
-}
-
-static void
-show_page (const char *name)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "window.show-page", "s", name);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, KAC_TYPE_WINDOW, "view_stack")),
-                   ==, name);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  /* A toast left from an earlier step would hide part of the screen. */
-  run_for (300);
-  _kac_window_dismiss_toast (window);
-  run_for (600);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  file_name = g_strdup_printf ("%s-%s.png", name, language);
-  path = g_build_filename (screenshot_dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  return kac_test_gui_child (get_register_page (), KAC_TYPE_REGISTER_PAGE, name);
 }
 
 static guint
@@ -249,29 +174,6 @@ assert_field_error (gpointer    field,
   g_assert_true (focus_is_in (field));
 }
 
-static KacQueueRow *
-find_queue_row (GtkWidget  *widget,
-                const char *uuid)
-{
-  if (KAC_IS_QUEUE_ROW (widget))
-    {
-      KacRecord *record = kac_queue_row_get_record (KAC_QUEUE_ROW (widget));
-
-      if (record != NULL && g_strcmp0 (kac_record_get_uuid (record), uuid) == 0)
-        return KAC_QUEUE_ROW (widget);
-    }
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      KacQueueRow *row = find_queue_row (c, uuid);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
-}
-
 /* No label anywhere below @widget may show @text. */
 static void
 assert_no_label_shows (GtkWidget  *widget,
@@ -299,22 +201,6 @@ find_position (GListModel *model,
   return GTK_INVALID_LIST_POSITION;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) object = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (object) && gtk_widget_get_visible (GTK_WIDGET (object)))
-        return ADW_MESSAGE_DIALOG (object);
-    }
-
-  return NULL;
-}
-
 static void
 set_terminal_settings (void)
 {
@@ -328,7 +214,7 @@ set_terminal_settings (void)
 static void
 test_setup_hint (void)
 {
-  GtkRevealer *hint = child (window, KAC_TYPE_WINDOW, "setup_revealer");
+  GtkRevealer *hint = kac_test_gui_child (window, KAC_TYPE_WINDOW, "setup_revealer");
   guint before = count_records_in_store ();
 
   g_settings_reset (settings, "clerk-name");
@@ -336,7 +222,7 @@ test_setup_hint (void)
   g_assert_true (gtk_revealer_get_reveal_child (hint));
 
   /* A registration without centre and clerk is refused, and the form keeps what was typed. */
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   fill_application (VALID_CODE);
   save_form ();
   g_assert_cmpuint (count_records_in_store (), ==, before);
@@ -352,7 +238,7 @@ test_setup_hint (void)
 static void
 test_register_empty (void)
 {
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   kac_register_page_reset (get_register_page ());
   select_kind (KAC_RECORD_KIND_APPLICATION);
 
@@ -371,7 +257,7 @@ test_register_empty (void)
                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                        page_child ("notes_label"), NULL);
 
-  save_screenshot (GTK_WIDGET (window), "register-empty");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "register-empty");
 }
 
 static void
@@ -385,7 +271,7 @@ test_save_application (void)
   KacQueueRow *row;
   guint position;
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   fill_application (VALID_CODE);
   uuid = save_and_get_uuid ();
 
@@ -409,20 +295,22 @@ test_save_application (void)
   g_assert_true (focus_is_in (page_child ("kind_row")));
 
   /* The queue page lists it with the code masked, and nowhere in clear. */
-  show_page ("queue");
+  kac_test_gui_show_page (window, "queue");
   position = find_position (kac_queue_page_get_model (queue), uuid);
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
   masked = kac_record_dup_masked_client_code (record);
   g_assert_cmpstr (masked, ==, "161175-*****");
-  run_for (300);
-  row = find_queue_row (GTK_WIDGET (queue), uuid);
+  kac_test_run_for (300);
+  row = kac_test_gui_find_queue_row (GTK_WIDGET (queue), uuid);
   g_assert_nonnull (row);
-  g_assert_nonnull (strstr (gtk_label_get_label (child (row, KAC_TYPE_QUEUE_ROW, "details_label")),
+  g_assert_nonnull (strstr (gtk_label_get_label (kac_test_gui_child (row, KAC_TYPE_QUEUE_ROW,
+                                                                     "details_label")),
                             "161175-*****"));
   assert_no_label_shows (GTK_WIDGET (window), VALID_CODE_TAIL);
 
   /* The queue badge counts what waits to be sent. */
-  g_assert_cmpuint (adw_view_stack_page_get_badge_number (child (window, KAC_TYPE_WINDOW, "queue_stack_page")),
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (kac_test_gui_child (window, KAC_TYPE_WINDOW,
+                                                                             "queue_stack_page")),
                     ==, kac_store_get_n_queued (get_store ()));
   g_assert_cmpuint (kac_store_get_n_queued (get_store ()), >=, 1);
 }
@@ -432,7 +320,7 @@ test_invalid_code (void)
 {
   guint before = count_records_in_store ();
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   fill_application (IMPOSSIBLE_CODE);
   save_form ();
 
@@ -443,13 +331,22 @@ test_invalid_code (void)
   g_assert_cmpstr (gtk_editable_get_text (page_child ("client_name_row")), ==, "Anna Bērziņa");
   g_assert_true (gtk_toggle_button_get_active (page_child ("satisfaction_5")));
 
-  save_screenshot (GTK_WIDGET (window), "register-error");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "register-error");
 
-  /* Typing clears the mark; leaving the field checks the code again at once. */
+  /* Typing clears the mark; leaving the field checks the code again at once. The page sees
+   * the field left through a focus controller, which follows the keyboard focus only while the
+   * window is active: had another window on the display taken the focus meanwhile, the field
+   * would count as left already and moving the focus on would go unseen. So the window is made
+   * active first, the focus still in the field, and nothing runs the main loop until the focus
+   * has moved. */
+  kac_test_gui_make_active (GTK_WINDOW (window));
+  g_assert_true (focus_is_in (page_child ("client_code_row")));
+  g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (window))));
   gtk_editable_set_text (page_child ("client_code_row"), "161175-1999");
   g_assert_false (gtk_widget_has_css_class (page_child ("client_code_row"), "error"));
   gtk_widget_grab_focus (page_child ("client_name_row"));
-  run_for (50);
+  g_assert_true (focus_is_in (page_child ("client_name_row")));
+  kac_test_run_for (50);
   g_assert_true (gtk_widget_has_css_class (page_child ("client_code_row"), "error"));
   g_assert_true (gtk_widget_get_visible (page_child ("client_error_label")));
 
@@ -464,7 +361,7 @@ test_missing_service (void)
 {
   guint before = count_records_in_store ();
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   kac_register_page_reset (get_register_page ());
   select_kind (KAC_RECORD_KIND_APPLICATION);
   gtk_editable_set_text (page_child ("client_code_row"), VALID_CODE);
@@ -483,14 +380,14 @@ test_notes_limit (void)
   GtkLabel *counter = page_child ("notes_counter");
   guint before = count_records_in_store ();
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   kac_register_page_reset (get_register_page ());
   select_kind (KAC_RECORD_KIND_INFORMATION);
   type_and_pick_service ("berna kopsanas", "berna kopsanas");
   set_notes (long_notes);
 
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (counter), "error"));
-  if (g_str_equal (language, "en"))
+  if (g_str_equal (kac_test_gui_get_language (), "en"))
     g_assert_cmpstr (gtk_label_get_label (counter), ==, "4,001 / 4,000");
 
   save_form ();
@@ -512,7 +409,7 @@ test_undo (void)
   AdwToast *toast;
   guint queued;
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   select_kind (KAC_RECORD_KIND_QUESTION);
   type_and_pick_service ("vid", "");
   set_notes ("Jautājums par nodokļu atmaksu.");
@@ -543,7 +440,7 @@ test_correction (void)
   GListModel *model = kac_queue_page_get_model (queue);
   guint position, count;
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   select_kind (KAC_RECORD_KIND_COMPLAINT);
   type_and_pick_service ("nva", "");
   set_notes ("Klients sūdzas par garo rindu.");
@@ -552,13 +449,12 @@ test_correction (void)
   count = count_records_in_store ();
 
   /* The clerk opens it from the queue (Enter or double click on the row). */
-  show_page ("queue");
+  kac_test_gui_show_page (window, "queue");
   position = find_position (model, uuid);
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
-  g_signal_emit_by_name (child (queue, KAC_TYPE_QUEUE_PAGE, "queue_list"), "activate", position);
+  g_signal_emit_by_name (kac_test_gui_child (queue, KAC_TYPE_QUEUE_PAGE, "queue_list"), "activate", position);
 
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, KAC_TYPE_WINDOW, "view_stack")),
-                   ==, "register");
+  g_assert_cmpstr (visible_page (), ==, "register");
   g_assert_true (kac_register_page_is_correcting (get_register_page ()));
   g_assert_true (gtk_revealer_get_reveal_child (page_child ("correction_revealer")));
   g_assert_cmpuint (adw_combo_row_get_selected (page_child ("kind_row")), ==, KAC_RECORD_KIND_COMPLAINT);
@@ -570,8 +466,7 @@ test_correction (void)
   g_assert_cmpuint (count_records_in_store (), ==, count);
   g_assert_false (kac_register_page_is_correcting (get_register_page ()));
   g_assert_cmpstr (adw_toast_get_title (_kac_window_get_last_toast (window)), ==, _("Correction saved"));
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, KAC_TYPE_WINDOW, "view_stack")),
-                   ==, "queue");
+  g_assert_cmpstr (visible_page (), ==, "queue");
 
   record = kac_store_lookup_record (get_store (), uuid, &error);
   g_assert_no_error (error);
@@ -600,7 +495,7 @@ test_stale_service (void)
   g_assert_no_error (error);
 
   kac_register_page_edit_record (get_register_page (), record);
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   picked = page_child ("picked_box");
   g_assert_true (gtk_widget_has_css_class (picked, "stale"));
   g_assert_true (gtk_widget_get_visible (page_child ("service_error_label")));
@@ -614,7 +509,7 @@ test_stale_service (void)
   g_assert_cmpstr (kac_record_get_service_code (stored), ==, "VSAA-ZUDIS-1");
   g_clear_object (&stored);
 
-  save_screenshot (GTK_WIDGET (window), "register-stale-service");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "register-stale-service");
 
   /* Choosing a current service fixes it. */
   type_and_pick_service ("berna kopsanas", "berna kopsanas");
@@ -636,29 +531,29 @@ test_withdraw_from_queue (void)
   g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   select_kind (KAC_RECORD_KIND_CONSULTATION_EADDRESS);
   set_notes ("Palīdzēju aktivizēt e-adresi.");
   uuid = save_and_get_uuid ();
 
-  show_page ("queue");
+  kac_test_gui_show_page (window, "queue");
   gtk_widget_activate_action (GTK_WIDGET (get_queue_page ()), "queue.withdraw", "s", uuid);
-  dialog = find_message_dialog ();
+  dialog = (AdwMessageDialog *) kac_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
 
   /* "Keep it" changes nothing. */
   adw_message_dialog_response (dialog, "cancel");
-  run_for (100);
+  kac_test_run_for (100);
   record = kac_store_lookup_record (get_store (), uuid, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_QUEUED);
   g_clear_object (&record);
 
   gtk_widget_activate_action (GTK_WIDGET (get_queue_page ()), "queue.withdraw", "s", uuid);
-  dialog = find_message_dialog ();
+  dialog = (AdwMessageDialog *) kac_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "withdraw");
-  run_for (100);
+  kac_test_run_for (100);
   record = kac_store_lookup_record (get_store (), uuid, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kac_record_get_state (record), ==, KAC_RECORD_STATE_WITHDRAWN);
@@ -669,13 +564,13 @@ test_queue_search (void)
 {
   KacQueuePage *queue = get_queue_page ();
   GListModel *model = kac_queue_page_get_model (queue);
-  GtkEditable *search = child (queue, KAC_TYPE_QUEUE_PAGE, "search_entry");
-  GtkStack *stack = child (queue, KAC_TYPE_QUEUE_PAGE, "content_stack");
+  GtkEditable *search = kac_test_gui_child (queue, KAC_TYPE_QUEUE_PAGE, "search_entry");
+  GtkStack *stack = kac_test_gui_child (queue, KAC_TYPE_QUEUE_PAGE, "content_stack");
   guint all = count_records_in_store ();
 
-  show_page ("queue");
+  kac_test_gui_show_page (window, "queue");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, all);
-  save_screenshot (GTK_WIDGET (window), "queue");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "queue");
 
   /* The kind label, case and diacritics aside. */
   gtk_editable_set_text (search, kac_record_kind_get_label (KAC_RECORD_KIND_COMPLAINT));
@@ -697,38 +592,37 @@ test_queue_search (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
 
   /* Looking further back keeps today's records. */
-  gtk_drop_down_set_selected (child (queue, KAC_TYPE_QUEUE_PAGE, "since_dropdown"), 1);
+  gtk_drop_down_set_selected (kac_test_gui_child (queue, KAC_TYPE_QUEUE_PAGE, "since_dropdown"), 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, all);
-  gtk_drop_down_set_selected (child (queue, KAC_TYPE_QUEUE_PAGE, "since_dropdown"), 0);
+  gtk_drop_down_set_selected (kac_test_gui_child (queue, KAC_TYPE_QUEUE_PAGE, "since_dropdown"), 0);
 }
 
 static void
 test_preferences (void)
 {
   KacPreferencesWindow *prefs = kac_preferences_window_new (GTK_WINDOW (window));
-  AdwComboRow *kind_row = child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "centre_kind_row");
-  AdwComboRow *channel_row = child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "default_channel_row");
+  AdwComboRow *kind_row = kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "centre_kind_row");
+  AdwComboRow *channel_row = kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "default_channel_row");
 
   gtk_window_present (GTK_WINDOW (prefs));
 
-  g_assert_cmpstr (gtk_editable_get_text (child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "clerk_name_row")),
+  g_assert_cmpstr (gtk_editable_get_text (kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW,
+                                                              "clerk_name_row")),
                    ==, "Līga Ozola");
 
   g_settings_set_enum (settings, "centre-kind", KAC_CENTRE_KIND_REGIONAL);
   g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, KAC_CENTRE_KIND_REGIONAL);
   adw_combo_row_set_selected (channel_row, KAC_CHANNEL_PHONE);
   g_assert_cmpint (g_settings_get_enum (settings, "default-channel"), ==, KAC_CHANNEL_PHONE);
-  gtk_editable_set_text (child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "centre_name_row"),
+  gtk_editable_set_text (kac_test_gui_child (prefs, KAC_TYPE_PREFERENCES_WINDOW, "centre_name_row"),
                          "Siguldas novada VPVKAC");
-  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (child (window, KAC_TYPE_WINDOW, "switcher_title")),
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (kac_test_gui_child (window, KAC_TYPE_WINDOW,
+                                                                           "switcher_title")),
                    ==, "Siguldas novada VPVKAC");
 
-  save_screenshot (GTK_WIDGET (prefs), "preferences");
+  kac_test_gui_save_screenshot (GTK_WIDGET (prefs), "preferences");
 
-  g_object_ref (prefs);
-  gtk_window_destroy (GTK_WINDOW (prefs));
-  run_for (50);
-  g_assert_finalize_object (prefs);
+  kac_test_gui_destroy_and_finalize (GTK_WINDOW (prefs));
   g_settings_reset (settings, "default-channel");
 }
 
@@ -750,15 +644,15 @@ test_store_error (void)
 
   broken = kac_window_new (GTK_APPLICATION (app), NULL, error, kac_application_get_catalog (app));
   gtk_window_present (GTK_WINDOW (broken));
-  run_for (100);
+  kac_test_run_for (100);
 
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (broken, KAC_TYPE_WINDOW, "main_stack")),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (kac_test_gui_child (broken, KAC_TYPE_WINDOW, "main_stack")),
                    ==, "store-error");
-  status = child (broken, KAC_TYPE_WINDOW, "store_error_page");
+  status = kac_test_gui_child (broken, KAC_TYPE_WINDOW, "store_error_page");
   g_assert_nonnull (strstr (adw_status_page_get_description (status), error->message));
-  g_assert_false (gtk_widget_get_mapped (child (broken, KAC_TYPE_WINDOW, "register_page")));
+  g_assert_false (gtk_widget_get_mapped (kac_test_gui_child (broken, KAC_TYPE_WINDOW, "register_page")));
 
-  save_screenshot (GTK_WIDGET (broken), "store-error");
+  kac_test_gui_save_screenshot (GTK_WIDGET (broken), "store-error");
 
   /* Nothing was written over the blocking file. */
   {
@@ -768,37 +662,18 @@ test_store_error (void)
     g_assert_cmpstr (contents, ==, "x");
   }
 
-  g_object_ref (broken);
-  gtk_window_destroy (GTK_WINDOW (broken));
-  run_for (50);
-  g_assert_finalize_object (broken);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) object = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (object, type) && gtk_widget_get_visible (GTK_WIDGET (object)))
-        return GTK_WINDOW (object);
-    }
-
-  return NULL;
+  kac_test_gui_destroy_and_finalize (GTK_WINDOW (broken));
 }
 
 static void
 close_toplevel (GType type)
 {
-  GtkWindow *found = find_toplevel (type);
+  GtkWindow *found = kac_test_gui_find_toplevel (type);
 
   g_assert_nonnull (found);
   gtk_window_destroy (found);
-  run_for (50);
-  g_assert_null (find_toplevel (type));
+  kac_test_run_for (50);
+  g_assert_null (kac_test_gui_find_toplevel (type));
 }
 
 static void
@@ -818,17 +693,17 @@ test_menus (void)
   g_assert_cmpstr (accels[0], ==, "<Control>question");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  run_for (100);
+  kac_test_run_for (100);
   close_toplevel (KAC_TYPE_PREFERENCES_WINDOW);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  run_for (100);
+  kac_test_run_for (100);
   close_toplevel (ADW_TYPE_ABOUT_WINDOW);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
-  run_for (100);
-  g_assert_nonnull (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
-  save_screenshot (GTK_WIDGET (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts");
+  kac_test_run_for (100);
+  g_assert_nonnull (kac_test_gui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  kac_test_gui_save_screenshot (GTK_WIDGET (kac_test_gui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts");
   close_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
 }
 
@@ -839,7 +714,7 @@ test_translated (void)
   g_autofree char *mo = NULL;
   const char *localedir = g_getenv ("KAC_LOCALEDIR");
 
-  if (!g_str_equal (language, "lv"))
+  if (!g_str_equal (kac_test_gui_get_language (), "lv"))
     {
       g_test_skip ("The English run has nothing to translate");
       return;
@@ -872,7 +747,8 @@ test_translated (void)
 
   g_assert_cmpstr (_("Registration saved"), !=, "Registration saved");
   g_assert_cmpstr (_("_Save Registration"), !=, "_Save Registration");
-  g_assert_cmpstr (adw_view_stack_page_get_title (child (window, KAC_TYPE_WINDOW, "register_stack_page")),
+  g_assert_cmpstr (adw_view_stack_page_get_title (kac_test_gui_child (window, KAC_TYPE_WINDOW,
+                                                                     "register_stack_page")),
                    !=, "Register");
 }
 
@@ -897,27 +773,6 @@ check_store_file (const char *path)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child_path);
-          else
-            g_unlink (child_path);
-        }
-    }
-  g_rmdir (path);
-}
-
-static void
 run_tests_cb (GApplication *application,
               int          *status)
 {
@@ -928,14 +783,11 @@ run_tests_cb (GApplication *application,
   g_assert_nonnull (window);
   store_path = g_strdup (kac_store_get_path (get_store ()));
   g_assert_true (g_str_has_prefix (store_path, data_home));
-  run_for (300);
+  kac_test_run_for (300);
 
   *status = g_test_run ();
 
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  run_for (50);
-  g_assert_finalize_object (window);
+  kac_test_gui_destroy_and_finalize (GTK_WINDOW (window));
 }
 
 int
@@ -944,18 +796,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  const char *localedir;
-  const char *env_dir;
   int status = 1;
-
-  /* --language=lv runs everything in Latvian (the C.UTF-8 locale: LANGUAGE is ignored in C). */
-  for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--language="))
-      language = argv[i] + strlen ("--language=");
-  g_setenv ("LANGUAGE", language, TRUE);
-  g_setenv ("LANG", "C.UTF-8", TRUE);
-  g_unsetenv ("LC_ALL");
-  g_unsetenv ("LC_MESSAGES");
 
   /* Before anything asks GLib for the user data dir, which it caches. */
   tmp_dir = g_dir_make_tmp ("kac-test-window-XXXXXX", &error);
@@ -963,22 +804,8 @@ main (int   argc,
   data_home = g_build_filename (tmp_dir, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("KAC_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-
-  env_dir = g_getenv ("KAC_SCREENSHOT_DIR");
-  if (env_dir != NULL && *env_dir != '\0')
-    screenshot_dir = g_strdup (env_dir);
-  else
-    screenshot_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                       "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
+  /* --language=lv runs everything in Latvian. */
+  kac_test_gui_init (&argc, &argv);
 
   settings = g_settings_new (SETTINGS_SCHEMA_ID);
   set_terminal_settings ();
@@ -1015,9 +842,8 @@ main (int   argc,
   g_free (store_path);
 
   g_ptr_array_unref (saved_uuids);
-  remove_tree (tmp_dir);
+  kac_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
-  g_free (screenshot_dir);
 
   return status;
 }

@@ -689,6 +689,10 @@ test_fuzz_regressions (void)
     "{\"usernYmwor\\ud8u\\ud800l}",
     /* An escaped NUL silently cut the text short. */
     "{\"username\":\"a\\u0000b\",\"password\":\"b\"}",
+    /* json-glib also took comments and some text that is not JSON, leaking on the way. */
+    "{/* comment */\"username\":\"a\",\"password\":\"b\"}",
+    "{\"username\":\"a\",\"password\":\"b\",}",
+    "{/U{}{y}{y}{/}{}y{}{h}h{}n",
   };
   const char *valid_pair = "{\"username\":\"\\ud83d\\ude00 \\u00e9\",\"password\":\"p\"}";
   const char *year_two = "{\"uuid\":\"" UUID_A "\",\"kind\":\"information\",\"channel\":\"phone\","

@@ -283,6 +283,209 @@ has_valid_escapes (const char *data,
   return TRUE;
 }
 
+/* Strict RFC 8259 syntax, checked before json-glib sees the text (found by fuzzing):
+ * json-glib 1.6 also takes comments and some text that is not JSON at all, and leaks memory
+ * on several of its error paths, so a body could mean something else to another reader and
+ * each malformed request cost the server memory. Iterative; the depth is already bounded. */
+typedef enum
+{
+  EXPECT_VALUE,
+  EXPECT_VALUE_OR_END,  /* after "[" */
+  EXPECT_KEY_OR_END,    /* after "{" */
+  EXPECT_KEY,           /* after "," in an object */
+  EXPECT_COLON,
+  EXPECT_MORE_OR_END,   /* after a value inside a container */
+  EXPECT_NOTHING,       /* after the top-level value */
+} Expect;
+
+static gboolean
+scan_string (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  for ((*i)++; *i < length; (*i)++)
+    {
+      guchar c = (guchar) data[*i];
+
+      if (c == '"')
+        {
+          (*i)++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return FALSE;
+      if (c == '\\')
+        {
+          if (++(*i) >= length)
+            return FALSE;
+          if (data[*i] == 'u')
+            {
+              if (read_hex4 (data + *i + 1, length - *i - 1) < 0)
+                return FALSE;
+              *i += 4;
+            }
+          else if (data[*i] == '\0' || strchr ("\"\\/bfnrt", data[*i]) == NULL)
+            return FALSE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+scan_digits (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  gsize start = *i;
+
+  while (*i < length && g_ascii_isdigit (data[*i]))
+    (*i)++;
+
+  return *i > start;
+}
+
+static gboolean
+scan_number (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  if (*i < length && data[*i] == '-')
+    (*i)++;
+  if (*i < length && data[*i] == '0')
+    (*i)++;
+  else if (!scan_digits (data, length, i))
+    return FALSE;
+
+  if (*i < length && data[*i] == '.')
+    {
+      (*i)++;
+      if (!scan_digits (data, length, i))
+        return FALSE;
+    }
+
+  if (*i < length && (data[*i] == 'e' || data[*i] == 'E'))
+    {
+      (*i)++;
+      if (*i < length && (data[*i] == '+' || data[*i] == '-'))
+        (*i)++;
+      if (!scan_digits (data, length, i))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+scan_literal (const char *data,
+              gsize       length,
+              gsize      *i,
+              const char *word)
+{
+  gsize word_length = strlen (word);
+
+  if (length - *i < word_length || memcmp (data + *i, word, word_length) != 0)
+    return FALSE;
+
+  *i += word_length;
+  return TRUE;
+}
+
+/* TRUE when @data is one JSON value and white space; else *@at is the offending byte. */
+static gboolean
+is_strict_json (const char *data,
+                gsize       length,
+                gsize      *at)
+{
+  char stack[KAC_WIRE_MAX_DEPTH + 1];
+  guint depth = 0;
+  Expect expect = EXPECT_VALUE;
+  gsize i = 0;
+
+  for (;;)
+    {
+      char c;
+
+      while (i < length && is_json_space (data[i]))
+        i++;
+      *at = i;
+      if (i >= length)
+        return expect == EXPECT_NOTHING;
+      c = data[i];
+
+      switch (expect)
+        {
+        case EXPECT_NOTHING:
+          return FALSE;
+
+        case EXPECT_COLON:
+          if (c != ':')
+            return FALSE;
+          i++;
+          expect = EXPECT_VALUE;
+          continue;
+
+        case EXPECT_KEY_OR_END:
+          if (c == '}')
+            break;
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_KEY:
+          if (c != '"' || !scan_string (data, length, &i))
+            return FALSE;
+          expect = EXPECT_COLON;
+          continue;
+
+        case EXPECT_MORE_OR_END:
+          if (c == ',')
+            {
+              i++;
+              expect = stack[depth - 1] == '{' ? EXPECT_KEY : EXPECT_VALUE;
+              continue;
+            }
+          if (c != (stack[depth - 1] == '{' ? '}' : ']'))
+            return FALSE;
+          break;
+
+        case EXPECT_VALUE_OR_END:
+          if (c == ']')
+            break;
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_VALUE:
+        default:
+          if (c == '{' || c == '[')
+            {
+              if (depth >= G_N_ELEMENTS (stack))
+                return FALSE;
+              stack[depth++] = c;
+              i++;
+              expect = c == '{' ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
+              continue;
+            }
+          if (c == '"')
+            {
+              if (!scan_string (data, length, &i))
+                return FALSE;
+            }
+          else if (c == '-' || g_ascii_isdigit (c))
+            {
+              if (!scan_number (data, length, &i))
+                return FALSE;
+            }
+          else if (!scan_literal (data, length, &i, "true")
+                   && !scan_literal (data, length, &i, "false")
+                   && !scan_literal (data, length, &i, "null"))
+            return FALSE;
+          expect = depth == 0 ? EXPECT_NOTHING : EXPECT_MORE_OR_END;
+          continue;
+        }
+
+      /* A container closes. */
+      depth--;
+      i++;
+      expect = depth == 0 ? EXPECT_NOTHING : EXPECT_MORE_OR_END;
+    }
+}
+
 /* Parses @data into a JSON object. Returns a new reference to the root node. */
 static JsonNode *
 parse_object (const char  *data,
@@ -294,6 +497,7 @@ parse_object (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
+  gsize at;
 
   if (data == NULL)
     length = 0;
@@ -344,6 +548,13 @@ parse_object (const char  *data,
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
                    _("Document (%s) contains an invalid escape sequence (\\u0000, a lone surrogate or an "
                      "unknown escape)."), what);
+      return NULL;
+    }
+
+  if (!is_strict_json (data, length, &at))
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
+                   _("The %s is not valid JSON (at byte %" G_GSIZE_FORMAT ")."), what, at);
       return NULL;
     }
 
@@ -2450,6 +2661,7 @@ kac_wire_decode_catalog (GBytes  *bytes,
                          GError **error)
 {
   gsize length = 0;
+  gsize at;
   const char *data;
 
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -2485,6 +2697,13 @@ kac_wire_decode_catalog (GBytes  *bytes,
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
                    _("Document (%s) contains an invalid escape sequence (\\u0000, a lone surrogate or an "
                      "unknown escape)."), _("catalogue"));
+      return NULL;
+    }
+
+  if (length > 0 && !is_strict_json (data, length, &at))
+    {
+      g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
+                   _("The %s is not valid JSON (at byte %" G_GSIZE_FORMAT ")."), _("catalogue"), at);
       return NULL;
     }
 

@@ -38,6 +38,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -461,7 +462,50 @@ build_request (const uint8_t *data,
   return request;
 }
 
-/* Sending it and reading the answer */
+/* Sending it and reading the answer. libFuzzer's timers interrupt system calls (EINTR). */
+
+static gboolean
+connect_to_server (int                       fd,
+                   const struct sockaddr_in *address)
+{
+  struct pollfd poll_fd = { fd, POLLOUT, 0 };
+  int error = 0;
+  socklen_t length = sizeof error;
+
+  if (connect (fd, (const struct sockaddr *) address, sizeof *address) == 0)
+    return TRUE;
+  if (errno != EINTR)
+    return FALSE;
+
+  /* The connection goes on in the background: wait for it. */
+  while (poll (&poll_fd, 1, ANSWER_TIMEOUT_S * 1000) < 0)
+    if (errno != EINTR)
+      return FALSE;
+  if (getsockopt (fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+    return FALSE;
+  errno = error;
+  return error == 0;
+}
+
+static gboolean
+send_all (int         fd,
+          const char *data,
+          gsize       length)
+{
+  while (length > 0)
+    {
+      ssize_t n = send (fd, data, length, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      length -= n;
+    }
+
+  return TRUE;
+}
 
 static GByteArray *
 exchange (Request *request)
@@ -480,13 +524,12 @@ exchange (Request *request)
   address.sin_family = AF_INET;
   address.sin_port = htons (central.port);
   address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (connect (fd, (struct sockaddr *) &address, sizeof address) != 0)
+  if (!connect_to_server (fd, &address))
     g_error ("Cannot connect to the fuzzed server: %s", g_strerror (errno));
 
   /* The server may answer (413, 401) and close before it reads all of it: not an error. */
-  if (send (fd, request->head->str, request->head->len, MSG_NOSIGNAL) == (ssize_t) request->head->len
-      && body_length > 0)
-    send (fd, body, body_length, MSG_NOSIGNAL);
+  if (send_all (fd, request->head->str, request->head->len) && body_length > 0)
+    send_all (fd, body, body_length);
 
   for (;;)
     {

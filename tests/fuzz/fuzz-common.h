@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,11 +20,20 @@ int LLVMFuzzerInitialize   (int            *argc,
 int LLVMFuzzerTestOneInput (const uint8_t  *data,
                             size_t          size);
 
+/* GLib ends a fatal message with a breakpoint (SIGTRAP), which libFuzzer does not catch: it
+ * would die without saving the input. abort() is what libFuzzer reports. */
+static void
+kac_fuzz_trap_cb (int signal_number)
+{
+  abort ();
+}
+
 /* Translations are not loaded: messages stay in English, as the code writes them. */
 static inline void
 kac_fuzz_init (void)
 {
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  signal (SIGTRAP, kac_fuzz_trap_cb);
 }
 
 #define KAC_FUZZ_CHECK(condition)                                                  \

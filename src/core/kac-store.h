@@ -30,7 +30,7 @@ typedef enum
   KAC_STORE_ERROR_FAILED,        /* any other SQLite failure; nothing was written */
 } KacStoreError;
 
-#define KAC_STORE_SCHEMA_VERSION 5
+#define KAC_STORE_SCHEMA_VERSION 6
 
 #define KAC_TYPE_STORE (kac_store_get_type ())
 
@@ -160,6 +160,18 @@ char       *kac_store_dup_changes_cursor  (KacStore     *self);
 /* Forgets the cursor (after 410 Gone): the next pull starts from the beginning. */
 gboolean    kac_store_reset_changes_cursor (KacStore    *self,
                                             GError     **error);
+/* Personal data kept no longer than needed (DOMAIN.md): registrations accepted by the central
+ * system or withdrawn, registered more than @retention_days before @now, lose their client's
+ * name and personal code, also in their history of corrections; their figures stay
+ * (kac_store_get_stats() is unchanged) and so does the rest of the record (notes included).
+ * Queued and rejected registrations keep theirs. The freed bytes are overwritten
+ * (secure_delete) and the write-ahead log emptied. Returns how many registrations were
+ * changed, -1 with @error set on failure. */
+gint64      kac_store_forget_personal_data (KacStore          *self,
+                                            GDateTime         *now,
+                                            guint              retention_days,
+                                            GError           **error);
+
 /* The central status of an application. FALSE (no error) when none is known yet. @due_date
  * ("YYYY-MM-DD" or NULL) and @changed_at are optional. */
 gboolean    kac_store_lookup_application_status (KacStore              *self,

@@ -49,6 +49,7 @@ struct _KacApplication
   gboolean        demo_mode;
   KacDemo        *demo;
   guint           reset_timeout;
+  guint           retention_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (KacApplication, kac_application, ADW_TYPE_APPLICATION)
@@ -304,6 +305,33 @@ update_sync_engine (KacApplication *self,
     restore_sign_in (self);
 }
 
+/* Personal data is kept on the terminal no longer than the retention (DOMAIN.md): at start-up,
+ * once a day and when the retention is changed. */
+static gboolean
+forget_personal_data_cb (gpointer user_data)
+{
+  KacApplication *self = user_data;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 forgotten;
+
+  if (self->store == NULL || self->settings == NULL)
+    return G_SOURCE_CONTINUE;
+
+  now = g_date_time_new_now_utc ();
+  forgotten = kac_store_forget_personal_data (self->store, now,
+                                              g_settings_get_uint (self->settings,
+                                                                   "personal-data-retention-days"),
+                                              &error);
+  if (forgotten < 0)
+    g_warning ("Clients’ personal data past the retention could not be removed: %s", error->message);
+  else if (forgotten > 0)
+    g_debug ("Removed the client data of %" G_GINT64_FORMAT " registrations past the retention",
+             forgotten);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 settings_changed_cb (KacApplication *self,
                      const char     *key,
@@ -311,6 +339,8 @@ settings_changed_cb (KacApplication *self,
 {
   if (g_strcmp0 (key, "server-url") == 0 || g_strcmp0 (key, "ca-file") == 0)
     update_sync_engine (self, TRUE);
+  else if (g_strcmp0 (key, "personal-data-retention-days") == 0)
+    forget_personal_data_cb (self);
 }
 
 static void
@@ -807,6 +837,8 @@ kac_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), item_actions,
                                    G_N_ELEMENTS (item_actions), self);
   self->notifier = kac_notifier_new (G_ACTION_GROUP (self), self->settings);
+  forget_personal_data_cb (self);
+  self->retention_timeout = g_timeout_add_seconds (24 * 60 * 60, forget_personal_data_cb, self);
   if (self->demo_mode)
     start_demo (self);
   update_sync_engine (self, FALSE);
@@ -851,6 +883,8 @@ kac_application_shutdown (GApplication *application)
       g_signal_handlers_disconnect_by_data (self->sync_engine, self);
     }
 
+  g_clear_handle_id (&self->retention_timeout, g_source_remove);
+
   G_APPLICATION_CLASS (kac_application_parent_class)->shutdown (application);
 
   g_clear_object (&self->sync_engine);
@@ -874,6 +908,7 @@ kac_application_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->demo);
   g_clear_handle_id (&self->reset_timeout, g_source_remove);
+  g_clear_handle_id (&self->retention_timeout, g_source_remove);
   g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (kac_application_parent_class)->finalize (object);

@@ -32,6 +32,14 @@
 #define ROUTE_KEY "kac-central-route"
 #define START_KEY "kac-central-start"
 
+/* Connections the kernel may hold for us before we accept them. GSocket's default of 10
+ * overflows when many terminals connect at once (all of them after an outage of the central
+ * system) while the main loop is committing batches: the kernel then drops their handshakes
+ * and, after its retries, resets them. tests/bench/bench-central-load.sh with 64 clients saw
+ * new clients wait 3-15 s for their handshake (SYN retransmits) and some reset; with this
+ * backlog, under 1 s and none. */
+#define LISTEN_BACKLOG 256
+
 struct _KacCentralServer
 {
   GObject            parent_instance;
@@ -1544,6 +1552,7 @@ kac_central_server_listen (KacCentralServer  *self,
 {
   g_autoptr(GInetAddress) inet_address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) listener = NULL;
 
   g_return_val_if_fail (KAC_CENTRAL_IS_SERVER (self), FALSE);
   g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
@@ -1578,9 +1587,18 @@ kac_central_server_listen (KacCentralServer  *self,
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
 
+  /* Our own socket rather than soup_server_listen(), only to set its backlog; bound with
+   * address reuse as libsoup binds, so that a restarted server gets its port back. */
   socket_address = g_inet_socket_address_new (inet_address, port);
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  listener = g_socket_new (g_inet_address_get_family (inet_address), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener != NULL)
+    g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (listener == NULL
+      || !g_socket_bind (listener, socket_address, TRUE, error)
+      || !g_socket_listen (listener, error)
+      || !soup_server_listen_socket (self->soup, listener,
+                                     certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->soup);
       return FALSE;

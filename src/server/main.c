@@ -533,7 +533,9 @@ command_material_publish (int    argc,
   if (!(material = kac_central_store_publish_material (store, id, request, institution, 0, actor, now, &error)))
     return fail (error);
 
-  g_print (_("Published material %s, version %" G_GINT64_FORMAT ".\n"), material->id, material->version);
+  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, material->version);
+
+  g_print (_("Published material %s, version %s.\n"), material->id, version);
   return EXIT_SUCCESS;
 }
 
@@ -643,7 +645,9 @@ command_notice_add (int    argc,
       || !(notice = kac_central_store_publish_notice (store, id, request, institution, 0, actor, now, &error)))
     return fail (error);
 
-  g_print (_("Sent notice %s, version %" G_GINT64_FORMAT ".\n"), notice->id, notice->version);
+  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, notice->version);
+
+  g_print (_("Sent notice %s, version %s.\n"), notice->id, version);
   return EXIT_SUCCESS;
 }
 

@@ -19,7 +19,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "kac-application.h"
@@ -34,14 +33,13 @@
 #include "kac-store-materials.h"
 #include "kac-sync-indicator.h"
 #include "kac-test-central.h"
+#include "kac-test-gui.h"
 #include "kac-window.h"
 #include "kac-window-private.h"
 
 #define WAIT_MS 20000
 
 static char *tmp_dir;
-static char *screenshot_dir;
-static const char *language = "en";
 static KacApplication *app;
 static KacWindow *window;
 static gint64 n_seeded;
@@ -53,18 +51,6 @@ wait_until (KacTestPredicate predicate,
             gpointer         data)
 {
   return kac_test_wait_until (predicate, data, WAIT_MS);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-
-  return object;
 }
 
 static KacStore *
@@ -93,65 +79,19 @@ get_central (void)
 static KacRegisterPage *
 get_register_page (void)
 {
-  return child (window, KAC_TYPE_WINDOW, "register_page");
+  return kac_test_gui_child (window, KAC_TYPE_WINDOW, "register_page");
 }
 
 static gpointer
 page_child (const char *name)
 {
-  return child (get_register_page (), KAC_TYPE_REGISTER_PAGE, name);
+  return kac_test_gui_child (get_register_page (), KAC_TYPE_REGISTER_PAGE, name);
 }
 
 static const char *
 indicator_label (void)
 {
-  return kac_sync_indicator_get_label (child (window, KAC_TYPE_WINDOW, "sync_indicator"));
-}
-
-static void
-show_page (const char *name)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "window.show-page", "s", name);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, KAC_TYPE_WINDOW, "view_stack")),
-                   ==, name);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  kac_test_run_for (300);
-  _kac_window_dismiss_toast (window);
-  kac_test_run_for (600);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  file_name = g_strdup_printf ("demo-%s-%s.png", name, language);
-  path = g_build_filename (screenshot_dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  return kac_sync_indicator_get_label (kac_test_gui_child (window, KAC_TYPE_WINDOW, "sync_indicator"));
 }
 
 /* Scrolls every scrolled window under @widget to its top (the newest registrations). */
@@ -176,7 +116,7 @@ fill_application (const char *query,
 {
   GtkSearchEntry *entry = page_child ("service_entry");
 
-  show_page ("register");
+  kac_test_gui_show_page (window, "register");
   adw_combo_row_set_selected (page_child ("kind_row"), KAC_RECORD_KIND_APPLICATION);
   gtk_editable_set_text (GTK_EDITABLE (entry), query);
   g_signal_emit_by_name (entry, "activate");
@@ -244,8 +184,8 @@ assert_materials_and_notices (void)
   g_autoptr(GPtrArray) materials = kac_store_list_materials (get_store (), &error);
   g_autoptr(GPtrArray) notices = NULL;
   g_autoptr(GHashTable) institutions = g_hash_table_new (g_str_hash, g_str_equal);
-  KacMaterialsPage *materials_page = child (window, KAC_TYPE_WINDOW, "materials_page");
-  KacNoticesPage *notices_page = child (window, KAC_TYPE_WINDOW, "notices_page");
+  KacMaterialsPage *materials_page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "materials_page");
+  KacNoticesPage *notices_page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "notices_page");
   gboolean kinds[KAC_NOTICE_KIND_SUBSTITUTION + 1] = { FALSE, };
   gboolean updated = FALSE, attachment = FALSE;
   guint n_rows = 0, n_present = 0, n_substitute = 0, n_absent = 0;
@@ -314,7 +254,7 @@ assert_materials_and_notices (void)
 static gboolean
 today_is_shown (gpointer data)
 {
-  KacNoticesPage *page = child (window, KAC_TYPE_WINDOW, "notices_page");
+  KacNoticesPage *page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "notices_page");
   guint states = 0;
 
   kac_notices_page_refresh (page);
@@ -372,20 +312,10 @@ static gboolean
 find_message_dialog (gpointer data)
 {
   AdwMessageDialog **dialog = data;
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+  *dialog = (AdwMessageDialog *) kac_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        {
-          *dialog = ADW_MESSAGE_DIALOG (item);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  return *dialog != NULL;
 }
 
 /* Tests */
@@ -460,7 +390,7 @@ test_started (void)
 
   /* The demo mark. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, _("KAC Desk — Demo"));
-  g_assert_true (gtk_widget_get_visible (child (window, KAC_TYPE_WINDOW, "demo_badge")));
+  g_assert_true (gtk_widget_get_visible (kac_test_gui_child (window, KAC_TYPE_WINDOW, "demo_badge")));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "demo-outage"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "demo-reset"));
   g_assert_false (g_action_group_has_action (G_ACTION_GROUP (app), "start-demo"));
@@ -469,7 +399,7 @@ test_started (void)
 static void
 test_materials (void)
 {
-  KacMaterialsPage *page = child (window, KAC_TYPE_WINDOW, "materials_page");
+  KacMaterialsPage *page = kac_test_gui_child (window, KAC_TYPE_WINDOW, "materials_page");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) materials = kac_store_list_materials (get_store (), &error);
 
@@ -485,10 +415,10 @@ test_materials (void)
         g_assert_true (kac_materials_page_open_material (page, info->id));
     }
   g_assert_true (strstr (gtk_label_get_label (_kac_materials_page_get_body_label (page)), "Jaunums") != NULL);
-  show_page ("materials");
-  save_screenshot (GTK_WIDGET (window), "materials");
-  show_page ("notices");
-  save_screenshot (GTK_WIDGET (window), "notices");
+  kac_test_gui_show_page (window, "materials");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "demo-materials");
+  kac_test_gui_show_page (window, "notices");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "demo-notices");
 }
 
 /* The demo started again on another day, at any hour: the institutions send new versions of
@@ -564,8 +494,8 @@ test_outage (void)
   g_autofree char *uuid2 = NULL;
   g_autofree char *offline = NULL;
   gint64 before = kac_central_store_get_n_records (get_central ());
-  KacDemoBadge *badge = child (window, KAC_TYPE_WINDOW, "demo_badge");
-  GtkSwitch *outage_switch = child (badge, KAC_TYPE_DEMO_BADGE, "outage_switch");
+  KacDemoBadge *badge = kac_test_gui_child (window, KAC_TYPE_WINDOW, "demo_badge");
+  GtkSwitch *outage_switch = kac_test_gui_child (badge, KAC_TYPE_DEMO_BADGE, "outage_switch");
 
   /* The switch in the badge's popover is the action's. */
   g_assert_false (gtk_switch_get_active (outage_switch));
@@ -584,8 +514,8 @@ test_outage (void)
   offline = g_strdup_printf (ngettext ("Offline — %u waiting", "Offline — %u waiting", 2), 2);
   g_assert_cmpstr (indicator_label (), ==, offline);
   g_assert_cmpint (kac_central_store_get_n_records (get_central ()), ==, before);
-  show_page ("queue");
-  save_screenshot (GTK_WIDGET (window), "outage");
+  kac_test_gui_show_page (window, "queue");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "demo-outage");
 
   /* Back: the queue drains at once, each record reaches the central store once. */
   g_action_group_change_action_state (G_ACTION_GROUP (app), "demo-outage", g_variant_new_boolean (FALSE));
@@ -601,33 +531,35 @@ test_outage (void)
 static void
 test_screenshots (void)
 {
-  KacDemoBadge *badge = child (window, KAC_TYPE_WINDOW, "demo_badge");
-  GtkPopover *popover = child (badge, KAC_TYPE_DEMO_BADGE, "popover");
+  KacDemoBadge *badge = kac_test_gui_child (window, KAC_TYPE_WINDOW, "demo_badge");
+  GtkPopover *popover = kac_test_gui_child (badge, KAC_TYPE_DEMO_BADGE, "popover");
 
-  show_page ("queue");
+  kac_test_gui_show_page (window, "queue");
   /* No row keeps the focus (a focused row scrolls back into view), then the top. */
-  gtk_widget_grab_focus (child (child (window, KAC_TYPE_WINDOW, "queue_page"), KAC_TYPE_QUEUE_PAGE, "search_entry"));
+  gtk_widget_grab_focus (kac_test_gui_child (kac_test_gui_child (window, KAC_TYPE_WINDOW, "queue_page"),
+                                             KAC_TYPE_QUEUE_PAGE, "search_entry"));
   kac_test_run_for (300);
-  scroll_to_top (child (window, KAC_TYPE_WINDOW, "queue_page"));
+  scroll_to_top (kac_test_gui_child (window, KAC_TYPE_WINDOW, "queue_page"));
   kac_test_run_for (300);
-  scroll_to_top (child (window, KAC_TYPE_WINDOW, "queue_page"));
-  save_screenshot (GTK_WIDGET (window), "queue");
+  scroll_to_top (kac_test_gui_child (window, KAC_TYPE_WINDOW, "queue_page"));
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "demo-queue");
 
   /* The figures, once the window has a Statistics page. */
-  if (adw_view_stack_get_child_by_name (child (window, KAC_TYPE_WINDOW, "view_stack"), "statistics") != NULL)
+  if (adw_view_stack_get_child_by_name (kac_test_gui_child (window, KAC_TYPE_WINDOW, "view_stack"),
+                                        "statistics") != NULL)
     {
-      show_page ("statistics");
-      save_screenshot (GTK_WIDGET (window), "statistics");
+      kac_test_gui_show_page (window, "statistics");
+      kac_test_gui_save_screenshot (GTK_WIDGET (window), "demo-statistics");
     }
 
   /* The form as a clerk fills it in, before saving. */
   fill_application ("dzivesvietas", "Kristīne Ābola", "327654-09876");
-  save_screenshot (GTK_WIDGET (window), "register");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "demo-register");
 
   gtk_popover_set_autohide (popover, FALSE);
   kac_demo_badge_popup (badge);
   kac_test_run_for (400);
-  save_screenshot (GTK_WIDGET (popover), "badge");
+  kac_test_gui_save_screenshot (GTK_WIDGET (popover), "demo-badge");
   kac_demo_badge_popdown (badge);
   gtk_popover_set_autohide (popover, TRUE);
   kac_test_run_for (200);
@@ -697,10 +629,7 @@ run_tests_cb (GApplication *application,
   *status = g_test_run ();
 
   window = KAC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  kac_test_run_for (50);
-  g_assert_finalize_object (window);
+  kac_test_gui_destroy_and_finalize (GTK_WINDOW (window));
 }
 
 int
@@ -709,17 +638,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  const char *localedir;
-  const char *env_dir;
   int status = 1;
-
-  for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--language="))
-      language = argv[i] + strlen ("--language=");
-  g_setenv ("LANGUAGE", language, TRUE);
-  g_setenv ("LANG", "C.UTF-8", TRUE);
-  g_unsetenv ("LC_ALL");
-  g_unsetenv ("LC_MESSAGES");
 
   /* From nothing: a data folder of its own. */
   tmp_dir = g_dir_make_tmp ("kac-test-demo-XXXXXX", &error);
@@ -727,22 +646,8 @@ main (int   argc,
   data_home = g_build_filename (tmp_dir, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("KAC_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-
-  env_dir = g_getenv ("KAC_SCREENSHOT_DIR");
-  if (env_dir != NULL && *env_dir != '\0')
-    screenshot_dir = g_strdup (env_dir);
-  else
-    screenshot_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                       "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
+  /* --language=lv runs everything in Latvian. */
+  kac_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/demo/started", test_started);
   g_test_add_func ("/demo/materials", test_materials);
@@ -761,7 +666,6 @@ main (int   argc,
 
   kac_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
-  g_free (screenshot_dir);
 
   return status;
 }

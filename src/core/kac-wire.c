@@ -553,8 +553,11 @@ parse_object (const char  *data,
 
   if (!is_strict_json (data, length, &at))
     {
+      g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, at);
+
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not valid JSON (at byte %" G_GSIZE_FORMAT ")."), what, at);
+                   /* Translators: the first %s names a document, the second is a byte offset. */
+                   _("Document (%s) is not valid JSON (at byte %s)."), what, offset);
       return NULL;
     }
 
@@ -2702,8 +2705,10 @@ kac_wire_decode_catalog (GBytes  *bytes,
 
   if (length > 0 && !is_strict_json (data, length, &at))
     {
+      g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, at);
+
       g_set_error (error, KAC_WIRE_ERROR, KAC_WIRE_ERROR_SYNTAX,
-                   _("The %s is not valid JSON (at byte %" G_GSIZE_FORMAT ")."), _("catalogue"), at);
+                   _("Document (%s) is not valid JSON (at byte %s)."), _("catalogue"), offset);
       return NULL;
     }
 

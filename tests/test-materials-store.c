@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The desk's materials and notices cache (KacStore schema v4): pages applied with their
- * cursor, search that ignores case and diacritics with prefixes, phrases and highlighted
- * snippets, tombstones, "notified" marks that hold across a restart, attachments verified
- * before they are kept, and the Markdown subset.
+ * The desk's materials and notices cache (KacStore schema v4, index rebuilt in v6): pages
+ * applied with their cursor, search that ignores case and diacritics with prefixes, phrases
+ * and highlighted snippets, title hits first among many matches, tombstones, "notified" marks
+ * that hold across a restart, attachments verified before they are kept, and the Markdown
+ * subset.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "kac-markup.h"
+#include "kac-test-util.h"
 #include "kac-store-materials.h"
 
 typedef struct
@@ -243,6 +245,74 @@ test_snippet (Fixture       *fixture,
   g_assert_nonnull (strstr (hit->snippet_markup, "Bērna <b>kopšanas</b> <b>pabalstu</b> piešķir"));
 }
 
+/* Many matches (more than the store ranks all together): materials with the words in the
+ * title come first, all of them, old ones too, in the order bm25 gives them over the whole
+ * index; then materials with the words in the text, marked; nothing is lost or repeated. */
+static void
+test_search_many (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const guint in_title[] = { 7, 1200, 2050 };
+  g_autoptr(KacWireFeedPage) page = materials_page ("m.1", FALSE);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GString) first = g_string_new (NULL);
+
+  for (guint i = 0; i < 2100; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
+      g_autofree char *title = g_strdup_printf ("Materiāls %u", i);
+      g_autofree char *body = g_strdup_printf ("Teksts %u par to, kā piešķir pabalstu un kas jāiesniedz.", i);
+
+      for (guint t = 0; t < G_N_ELEMENTS (in_title); t++)
+        if (i == in_title[t])
+          {
+            g_free (title);
+            title = g_strdup_printf (t == 1 ? "Pabalsts %u" : "Pabalsts ģimenei ar bērniem %u", i);
+          }
+      g_ptr_array_add (page->items, make_material (id, 1, title, body));
+    }
+  apply (fixture, page);
+
+  hits = kac_store_search_materials (fixture->store, "pabals", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 10);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      KacMaterialHit *hit = hits->pdata[i];
+
+      if (i < G_N_ELEMENTS (in_title))
+        {
+          g_assert_true (g_str_has_prefix (hit->title_markup, "<b>Pabalsts</b>"));
+          g_string_append_printf (first, "%s%s", i > 0 ? " " : "", hit->id);
+        }
+      else
+        g_assert_true (g_str_has_prefix (hit->title_markup, "Materiāls "));
+      g_assert_nonnull (strstr (hit->snippet_markup, "<b>pabalstu</b>"));
+    }
+  /* The title hits in the order bm25 gives them over all 2,100 matches: the shortest title first. */
+  exact = kac_test_query_text (fixture->path,
+                               "SELECT group_concat (id, ' ') FROM (SELECT m.id FROM materials_fts "
+                               "JOIN materials m ON m.rowid = materials_fts.rowid "
+                               "WHERE materials_fts MATCH '\"pabals\"*' "
+                               "ORDER BY bm25 (materials_fts, 10.0, 1.0, 2.0) LIMIT 3)");
+  g_assert_cmpstr (first->str, ==, exact);
+  g_assert_true (g_str_has_prefix (first->str, "00000000-0000-4000-8000-000000001200 "));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Every match once when the page has room for all. */
+  hits = kac_store_search_materials (fixture->store, "pabals", 5000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2100);
+  for (guint i = 0; i < hits->len; i++)
+    g_assert_true (g_hash_table_add (seen, ((KacMaterialHit *) hits->pdata[i])->id));
+  found = g_strdup (((KacMaterialHit *) hits->pdata[0])->id);
+  g_assert_cmpstr (found, ==, "00000000-0000-4000-8000-000000001200");
+}
+
 static void
 test_versions_and_notify (Fixture       *fixture,
                           gconstpointer  data)
@@ -422,6 +492,7 @@ main (int   argc,
 
   g_test_add ("/materials-store/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/materials-store/snippet", Fixture, NULL, fixture_set_up, test_snippet, fixture_tear_down);
+  g_test_add ("/materials-store/search-many", Fixture, NULL, fixture_set_up, test_search_many, fixture_tear_down);
   g_test_add ("/materials-store/versions-and-notify", Fixture, NULL, fixture_set_up, test_versions_and_notify, fixture_tear_down);
   g_test_add ("/materials-store/notices", Fixture, NULL, fixture_set_up, test_notices, fixture_tear_down);
   g_test_add ("/materials-store/attachments", Fixture, NULL, fixture_set_up, test_attachments, fixture_tear_down);

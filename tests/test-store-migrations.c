@@ -8,7 +8,9 @@
  * queued records get their outbox entries; so is a version 3 file (tests/fixtures/store-v3.sql),
  * which gains the empty materials and notices cache with everything else intact; so is a
  * version 4 file (tests/fixtures/store-v4.sql), which gains the daily figures, counted from its
- * registrations; a step that fails is rolled back whole.
+ * registrations; so is a version 5 file (tests/fixtures/store-v5.sql), whose search index is
+ * rebuilt with longer prefix indexes, every material under its rowid; a step that fails is
+ * rolled back whole.
  */
 #define G_LOG_DOMAIN "test-store-migrations"
 
@@ -555,7 +557,87 @@ test_from_v4 (Fixture       *fixture,
 
     g_string_replace (fresh_v4_only, "due_dateTEXT,record_dayTEXT,service_codeTEXT,institution_codeTEXT)",
                       "due_dateTEXT)", 1);
+    g_string_replace (fresh_v4_only, "prefix='23456'", "prefix='23'", 1);
     g_assert_cmpstr (v4_schema, ==, fresh_v4_only->str);
+    g_assert_cmpstr (upgraded, ==, fresh);
+  }
+}
+
+/* The search index of version 5, rebuilt by step 6 with prefix indexes of 2 to 6 characters. */
+static void
+test_from_v5 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const struct { const char *query; const char *ids; } searches[] = {
+    { "berna", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c01 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03" },
+    { "kops", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c01 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03" },
+    { "pensij", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03" },
+    { "piešķir", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c01 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03" },
+    { "\"berna kopsanas\" stāž", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03" },
+    { "VSAA-03", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03" },
+    { "slimib", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacStore) store = NULL;
+  g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *v5_schema = NULL;
+  g_autofree char *v5_rows = NULL;
+  g_autofree char *fts_sql = NULL;
+  g_autofree char *upgraded_rows = NULL;
+  const char *rows_sql = "SELECT group_concat (line, '|') FROM (SELECT rowid || ':' || title || ':' || body "
+                         "|| ':' || services AS line FROM materials_fts ORDER BY rowid)";
+
+  load_fixture (fixture->path, "store-v5.sql");
+  g_assert_cmpint (kac_test_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
+  v5_schema = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'materials_fts%'");
+  v5_rows = kac_test_query_text (fixture->path, rows_sql);
+
+  store = kac_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kac_store_get_schema_version (store), ==, KAC_STORE_SCHEMA_VERSION);
+
+  /* Each material is found under its own rowid (the gap at 2 stays a gap), by 4-6 letters too. */
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GPtrArray) hits = kac_store_search_materials (store, searches[i].query, 10, &error);
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      for (guint h = 0; h < hits->len; h++)
+        g_string_append_printf (ids, "%s%s", h > 0 ? " " : "", ((KacMaterialHit *) hits->pdata[h])->id);
+      g_test_message ("%s: %s", searches[i].query, ids->str);
+      g_assert_cmpstr (ids->str, ==, searches[i].ids);
+    }
+  g_clear_object (&store);
+
+  /* The same rows, the new options, no old table left; everything else as it was. */
+  upgraded_rows = kac_test_query_text (fixture->path, rows_sql);
+  g_assert_cmpstr (upgraded_rows, ==, v5_rows);
+  fts_sql = kac_test_query_text (fixture->path, "SELECT sql FROM sqlite_schema WHERE name = 'materials_fts'");
+  g_assert_nonnull (strstr (fts_sql, "prefix = '2 3 4 5 6'"));
+  g_assert_nonnull (strstr (fts_sql, "tokenize = 'unicode61 remove_diacritics 2'"));
+  g_assert_cmpint (kac_test_query_int (fixture->path,
+                                       "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'materials_fts_v5%'"), ==, 0);
+  kac_test_exec_sql_on_file (fixture->path, "INSERT INTO materials_fts (materials_fts) VALUES ('integrity-check')");
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM materials"), ==, 2);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM records"), ==, 6);
+  g_assert_cmpint (kac_test_query_int (fixture->path, "SELECT count(*) FROM stats_daily"), ==, 5);
+  {
+    g_autofree char *upgraded_rest = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'materials_fts%'");
+
+    g_assert_cmpstr (upgraded_rest, ==, v5_schema);
+  }
+
+  /* The fixture is what migrations 1 to 5 write, and the upgrade what a fresh file has. */
+  store = kac_store_open (fresh_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    g_autofree char *fresh_rest = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'materials_fts%'");
+    g_autofree char *upgraded = dup_schema (fixture->path, "WHERE name NOT LIKE 'sqlite_%'");
+    g_autofree char *fresh = dup_schema (fresh_path, "WHERE name NOT LIKE 'sqlite_%'");
+
+    g_assert_cmpstr (v5_schema, ==, fresh_rest);
     g_assert_cmpstr (upgraded, ==, fresh);
   }
 }
@@ -614,6 +696,8 @@ main (int   argc,
               kac_test_fixture_set_up, test_from_v3, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/from-v4", Fixture, NULL,
               kac_test_fixture_set_up, test_from_v4, kac_test_fixture_tear_down);
+  g_test_add ("/store-migrations/from-v5", Fixture, NULL,
+              kac_test_fixture_set_up, test_from_v5, kac_test_fixture_tear_down);
   g_test_add ("/store-migrations/failed-step-rolls-back", Fixture, NULL,
               kac_test_fixture_set_up, test_failed_step_rolls_back, kac_test_fixture_tear_down);
 

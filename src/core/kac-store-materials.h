@@ -44,7 +44,8 @@ typedef struct
   char   *id;
   char   *title_markup;     /* Pango markup, hits in <b> */
   char   *snippet_markup;   /* Pango markup, a piece of the text around the hits */
-  double  rank;             /* lower is better (FTS5 bm25) */
+  double  rank;             /* FTS5 bm25, lower is better; compares hits of one search
+                             * only within a group (see kac_store_search_materials()) */
 } KacMaterialHit;
 
 void        kac_material_hit_free             (KacMaterialHit *hit);
@@ -76,7 +77,9 @@ gboolean    kac_store_mark_material_read      (KacStore         *self,
                                                GError          **error);
 /* Full-text search: words match as prefixes ("berna" finds "bērnam"), case and diacritics
  * ignored; "quoted words" match as a phrase. Of KacMaterialHit, best first. An empty query
- * gives an empty array. */
+ * gives an empty array. Up to 2,000 matches are ranked together; with more, the materials
+ * with every word in the title come first (each group ranked among at most its 250 most
+ * recently added materials, or @limit if more). */
 GPtrArray  *kac_store_search_materials        (KacStore         *self,
                                                const char       *query,
                                                guint             limit,

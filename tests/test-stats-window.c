@@ -17,15 +17,13 @@
 #include "kac-stats-page.h"
 #include "kac-store-private.h"
 #include "kac-test-central.h"
+#include "kac-test-gui.h"
 #include "kac-test-util.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
-static const char *language = "en";
-static char *screenshot_dir;
 
 /* As in test-stats.c: 2 and 3 March 2026 (Monday, Tuesday), with one withdrawn record. */
 static const char seed_records[] =
@@ -46,44 +44,6 @@ static const char seed_records[] =
   "INSERT INTO application_status (uuid, central_number, status, changed_at, due_date) VALUES"
   " ('r1',  'C-1', 'completed', unixepoch ('2026-03-09 22:30:00') * 1000000, '2026-03-09'),"
   " ('r2',  'C-2', 'forwarded', unixepoch ('2026-03-02 09:00:00') * 1000000, '2026-03-03');";
-
-static void
-run_for (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  run_for (600);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file_name = g_strdup_printf ("%s-%s.png", name, language);
-  path = g_build_filename (screenshot_dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static gint64
 row_int (GListModel *model,
@@ -141,7 +101,7 @@ test_stats_page (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
   table = kac_stats_page_get_table_model (page);
   g_assert_cmpuint (g_list_model_get_n_items (table), ==, 0);
-  save_screenshot (GTK_WIDGET (window), "stats-empty");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "stats-empty");
 
   /* This week (Monday 2 – Thursday 5 March): 11 cases in three groups. */
   kac_stats_page_set_range (page, KAC_STATS_RANGE_THIS_WEEK);
@@ -173,9 +133,9 @@ test_stats_page (void)
   kac_stats_page_set_range (page, KAC_STATS_RANGE_THIS_MONTH);
   g_assert_cmpint (kac_stats_page_get_stats (page)->totals.cases, ==, 11);
   g_assert_cmpuint (g_list_model_get_n_items (table), ==, 3);
-  save_screenshot (GTK_WIDGET (window), "stats-light");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "stats-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (window), "stats-dark");
+  kac_test_gui_save_screenshot (GTK_WIDGET (window), "stats-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* CSV: the header and the totals. */
@@ -202,7 +162,7 @@ test_stats_page (void)
   g_assert_nonnull (strstr (pdf_text, "11"));
 
   gtk_window_destroy (window);
-  run_for (100);
+  kac_test_run_for (100);
   g_clear_object (&store);
   kac_test_remove_tree (dir);
 }
@@ -363,36 +323,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir;
-
-  for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--language="))
-      language = argv[i] + strlen ("--language=");
-  g_setenv ("LANGUAGE", language, TRUE);
-  g_setenv ("LANG", "C.UTF-8", TRUE);
-  g_unsetenv ("LC_ALL");
-  g_unsetenv ("LC_MESSAGES");
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("KAC_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
+  /* --language=lv runs everything in Latvian. */
+  kac_test_gui_init (&argc, &argv);
   adw_init ();
   /* The resources are registered by a constructor in their object file: referencing them
    * keeps the linker from dropping it from the static library. */
   (void) kac_desk_get_resource ();
-
-  screenshot_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                     "screenshots", NULL);
-  if (g_getenv ("KAC_SCREENSHOT_DIR") != NULL && *g_getenv ("KAC_SCREENSHOT_DIR") != '\0')
-    {
-      g_free (screenshot_dir);
-      screenshot_dir = g_strdup (g_getenv ("KAC_SCREENSHOT_DIR"));
-    }
-  g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
 
   g_test_add_func ("/stats-window/page", test_stats_page);
   g_test_add_func ("/stats-window/scope", test_stats_scope);

@@ -21,7 +21,10 @@
 
 #include "kac-application.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "kac-demo-data.h"
 #include "kac-notifier.h"
@@ -35,6 +38,8 @@ struct _KacApplication
 
   KacStore       *store;
   GError         *store_error;
+  /* Where a damaged store was kept aside during this run (the window names it to the clerk). */
+  char           *damaged_store_path;
   KacCatalog     *catalog;
 
   GSettings      *settings;
@@ -910,6 +915,7 @@ kac_application_finalize (GObject *object)
   g_clear_handle_id (&self->reset_timeout, g_source_remove);
   g_clear_handle_id (&self->retention_timeout, g_source_remove);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->damaged_store_path, g_free);
 
   G_OBJECT_CLASS (kac_application_parent_class)->finalize (object);
 }
@@ -1135,4 +1141,140 @@ kac_application_get_demo (KacApplication *self)
   g_return_val_if_fail (KAC_IS_APPLICATION (self), NULL);
 
   return self->demo;
+}
+
+/* Gives the files of the damaged store (@path and its -wal and -shm) new names next to them:
+ * @path.damaged-YYYYMMDD-HHMMSS, with -2, -3… if that name is taken. Hard links, then unlinks,
+ * so that an existing file is never replaced (rename() would replace it silently), and the
+ * store's journal never meets a new database under the old name. Returns the new name. */
+static char *
+set_aside_files (const char  *path,
+                 GError     **error)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  for (guint attempt = 1; attempt <= 100; attempt++)
+    {
+      g_autofree char *kept = NULL;
+      guint linked = 0;
+      int saved_errno = 0;
+      gboolean taken = FALSE;
+
+      if (attempt == 1)
+        kept = g_strdup_printf ("%s.damaged-%s", path, stamp);
+      else
+        kept = g_strdup_printf ("%s.damaged-%s-%u", path, stamp, attempt);
+
+      for (linked = 0; linked < G_N_ELEMENTS (suffixes); linked++)
+        {
+          g_autofree char *from = g_strconcat (path, suffixes[linked], NULL);
+          g_autofree char *to = g_strconcat (kept, suffixes[linked], NULL);
+
+          if (link (from, to) == 0)
+            continue;
+          saved_errno = errno;
+          if (saved_errno == ENOENT && linked > 0)
+            {
+              saved_errno = 0;
+              continue;
+            }
+          taken = saved_errno == EEXIST;
+          break;
+        }
+
+      if (linked == G_N_ELEMENTS (suffixes))
+        {
+          /* Every file has its new name: the old names go, the journal first. */
+          for (guint i = G_N_ELEMENTS (suffixes); i > 0; i--)
+            {
+              g_autofree char *from = g_strconcat (path, suffixes[i - 1], NULL);
+
+              if (g_unlink (from) != 0 && errno != ENOENT)
+                {
+                  int unlink_errno = errno;
+
+                  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (unlink_errno),
+                               /* Translators: %s is a file name, then the system's explanation. */
+                               _("The damaged file %s could not be moved aside: %s. Nothing was lost; call your administrator."),
+                               from, g_strerror (unlink_errno));
+                  return NULL;
+                }
+            }
+          return g_steal_pointer (&kept);
+        }
+
+      /* Undo the links made so far: the files are still under their old names. */
+      for (guint i = 0; i < linked; i++)
+        {
+          g_autofree char *to = g_strconcat (kept, suffixes[i], NULL);
+
+          g_unlink (to);
+        }
+      if (!taken)
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       /* Translators: %s is a file name, then the system's explanation. */
+                       _("The damaged file %s could not be kept aside: %s. It was left as it is; call your administrator."),
+                       path, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               /* Translators: %s is a file name. */
+               _("The damaged file %s could not be kept aside: too many kept copies already. It was left as it is; call your administrator."),
+               path);
+  return NULL;
+}
+
+gboolean
+kac_application_set_aside_damaged_store (KacApplication  *self,
+                                         GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *kept = NULL;
+  GList *windows;
+
+  g_return_val_if_fail (KAC_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+  g_return_val_if_fail (g_error_matches (self->store_error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT), FALSE);
+
+  path = kac_store_dup_default_path (get_profile_dir_name (self));
+  kept = set_aside_files (path, error);
+  if (kept == NULL)
+    return FALSE;
+
+  g_message ("The damaged registrations file was kept aside as %s", kept);
+  g_free (self->damaged_store_path);
+  self->damaged_store_path = g_steal_pointer (&kept);
+
+  open_store (self);
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, self->store_error->domain, self->store_error->code,
+                           self->store_error->message);
+      return FALSE;
+    }
+  update_sync_engine (self, FALSE);
+  restore_sign_in (self);
+
+  /* The windows hold the failed state: a new one shows the pages and the kept file's name. */
+  g_application_hold (G_APPLICATION (self));
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+  g_application_activate (G_APPLICATION (self));
+  g_application_release (G_APPLICATION (self));
+
+  return TRUE;
+}
+
+const char *
+kac_application_get_damaged_store_path (KacApplication *self)
+{
+  g_return_val_if_fail (KAC_IS_APPLICATION (self), NULL);
+
+  return self->damaged_store_path;
 }

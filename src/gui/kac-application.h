@@ -23,6 +23,13 @@ KacApplication *kac_application_new               (void);
 KacStore       *kac_application_get_store         (KacApplication *self);
 const GError   *kac_application_get_store_error   (KacApplication *self);
 KacCatalog     *kac_application_get_catalog       (KacApplication *self);
+/* When the store is damaged (KAC_STORE_ERROR_CORRUPT): keeps its files aside under a new name
+ * in the same folder (registrations.db.damaged-YYYYMMDD-HHMMSS, never replacing a file), opens
+ * an empty store and replaces the windows with one that works. On failure nothing was moved. */
+gboolean        kac_application_set_aside_damaged_store (KacApplication  *self,
+                                                         GError         **error);
+/* The name the damaged store was kept under during this run, or NULL. */
+const char     *kac_application_get_damaged_store_path  (KacApplication *self);
 
 /* Properties:
  *   "sync-engine"        KacSyncEngine or NULL, read-only: exists while the store is open and

@@ -31,6 +31,8 @@ struct _KacWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  GtkLabel             *damaged_label;
+  GtkRevealer          *damaged_revealer;
   KacDemoBadge         *demo_badge;
   GtkStack             *main_stack;
   KacMaterialsPage     *materials_page;
@@ -39,6 +41,7 @@ struct _KacWindow
   AdwViewStackPage     *queue_stack_page;
   KacRegisterPage      *register_page;
   AdwViewStackPage     *register_stack_page;
+  GtkButton            *set_aside_button;
   GtkRevealer          *setup_revealer;
   KacStatsPage         *stats_page;
   AdwStatusPage        *store_error_page;
@@ -94,7 +97,7 @@ describe_store_error (const GError *error)
         advice = _("KAC Desk is already open for this profile. Switch to that window, or close it and start KAC Desk again.");
         break;
       case KAC_STORE_ERROR_CORRUPT:
-        advice = _("The file was left as it is, so that nothing in it is lost. Call your administrator to restore it from a backup.");
+        advice = _("The file was left as it is, so that nothing in it is lost. To keep working, keep it aside with the button below: it gets a new name in the same folder and KAC Desk starts with an empty file. Registrations in the damaged file that were not sent yet are not in the new one: give the kept file to your administrator.");
         break;
       case KAC_STORE_ERROR_TOO_NEW:
         advice = _("A newer version of KAC Desk wrote this file. Use that version, or ask your administrator to update this one.");
@@ -141,6 +144,10 @@ apply_store (KacWindow    *self,
       g_autofree char *description = describe_store_error (store_error);
 
       adw_status_page_set_description (self->store_error_page, description);
+      /* Only a damaged file may be kept aside: a locked, newer or unreachable one is fine. */
+      gtk_widget_set_visible (GTK_WIDGET (self->set_aside_button),
+                              KAC_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))
+                              && g_error_matches (store_error, KAC_STORE_ERROR, KAC_STORE_ERROR_CORRUPT));
       gtk_stack_set_visible_child_name (self->main_stack, "store-error");
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), FALSE);
@@ -385,6 +392,29 @@ kac_window_dispose (GObject *object)
   G_OBJECT_CLASS (kac_window_parent_class)->dispose (object);
 }
 
+/* The clerk keeps a damaged store aside to go on working (KacApplication does it and replaces
+ * this window); a failure is said here, and nothing was moved. */
+static void
+set_aside_store_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  KacWindow *self = KAC_WINDOW (widget);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KacWindow) keep = g_object_ref (self);
+
+  if (!KAC_IS_APPLICATION (application))
+    return;
+  if (!kac_application_set_aside_damaged_store (KAC_APPLICATION (application), &error))
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      kac_window_show_toast (self, toast);
+    }
+}
+
 static void
 kac_window_class_init (KacWindowClass *klass)
 {
@@ -400,6 +430,8 @@ kac_window_class_init (KacWindowClass *klass)
   (void) kac_desk_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, "/lv/vpvkac/Desk/kac-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, damaged_label);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, damaged_revealer);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, materials_page);
@@ -408,6 +440,7 @@ kac_window_class_init (KacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KacWindow, queue_stack_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, register_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, register_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, KacWindow, set_aside_button);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, setup_revealer);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, stats_page);
   gtk_widget_class_bind_template_child (widget_class, KacWindow, store_error_page);
@@ -419,6 +452,7 @@ kac_window_class_init (KacWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "window.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "window.set-aside-store", NULL, set_aside_store_action);
   gtk_widget_class_install_action (widget_class, "window.undo-save", "s", undo_save_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
@@ -505,6 +539,17 @@ kac_window_new (GtkApplication *application,
       g_signal_connect_object (application, "notify::sync-engine",
                                G_CALLBACK (sync_engine_changed_cb), self, G_CONNECT_SWAPPED);
       sync_engine_changed_cb (self, NULL, KAC_APPLICATION (application));
+      /* Said for the rest of the run, in every window: the clerk must hand the file on. */
+      if (store != NULL && kac_application_get_damaged_store_path (KAC_APPLICATION (application)) != NULL)
+        {
+          g_autofree char *notice = NULL;
+
+          /* Translators: %s is the full name of the kept file. */
+          notice = g_strdup_printf (_("The registrations file was damaged and has been kept aside as %s. KAC Desk started with an empty one. Registrations in the damaged file that were not sent may be missing: give that file to your administrator."),
+                                    kac_application_get_damaged_store_path (KAC_APPLICATION (application)));
+          gtk_label_set_label (self->damaged_label, notice);
+          gtk_revealer_set_reveal_child (self->damaged_revealer, TRUE);
+        }
       /* Nobody may take a demonstration for a centre's real work. */
       if (kac_application_get_demo_mode (KAC_APPLICATION (application)))
         {

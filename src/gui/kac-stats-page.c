@@ -128,6 +128,7 @@ struct _KacStatsPage
 
   GtkBox        *box;
   GtkBox        *days_chart_box;
+  GtkBox        *institutions_chart_box;
   AdwStatusPage *empty_page;
   GtkEntry      *from_entry;
   GtkDropDown   *range_dropdown;
@@ -142,6 +143,7 @@ struct _KacStatsPage
 
   KacBarChart   *services_chart;
   KacBarChart   *days_chart;
+  KacBarChart   *institutions_chart;
   GListStore    *rows;
   GtkSortListModel *sorted_rows;
 
@@ -240,11 +242,13 @@ static void
 fill_charts_and_table (KacStatsPage *self)
 {
   g_autoptr(GString) services_summary = g_string_new (NULL);
+  g_autoptr(GString) institutions_summary = g_string_new (NULL);
   g_autoptr(GPtrArray) new_rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *summary = dup_summary (self);
 
   kac_bar_chart_clear (self->services_chart);
   kac_bar_chart_clear (self->days_chart);
+  kac_bar_chart_clear (self->institutions_chart);
 
   for (guint i = 0; i < self->stats->services->len; i++)
     {
@@ -271,6 +275,17 @@ fill_charts_and_table (KacStatsPage *self)
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                        new_rows->pdata, new_rows->len);
 
+  for (guint i = 0; i < self->stats->institutions->len; i++)
+    {
+      KacWireStatsGroup *group = g_ptr_array_index (self->stats->institutions, i);
+      g_autofree char *name = kac_stats_dup_group_name (self->catalog, NULL,
+                                                        group->institution_code);
+
+      kac_bar_chart_add_bar (self->institutions_chart, name, group->figures.by_channel);
+      g_string_append_printf (institutions_summary, "%s%s: %" G_GINT64_FORMAT,
+                              i > 0 ? "; " : "", name, group->figures.cases);
+    }
+
   for (guint i = 0; i < self->stats->days->len; i++)
     {
       KacWireStatsDay *day = &g_array_index (self->stats->days, KacWireStatsDay, i);
@@ -283,6 +298,7 @@ fill_charts_and_table (KacStatsPage *self)
   gtk_label_set_text (self->summary_label, summary);
   kac_bar_chart_set_summary (self->services_chart, services_summary->str);
   kac_bar_chart_set_summary (self->days_chart, summary);
+  kac_bar_chart_set_summary (self->institutions_chart, institutions_summary->str);
 }
 
 static void
@@ -832,6 +848,7 @@ kac_stats_page_class_init (KacStatsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/lv/vpvkac/Desk/kac-stats-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, box);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, days_chart_box);
+  gtk_widget_class_bind_template_child (widget_class, KacStatsPage, institutions_chart_box);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, from_entry);
   gtk_widget_class_bind_template_child (widget_class, KacStatsPage, range_dropdown);
@@ -875,6 +892,14 @@ kac_stats_page_init (KacStatsPage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cases by day and channel"),
                                   -1);
   gtk_box_append (self->days_chart_box, GTK_WIDGET (self->days_chart));
+
+  self->institutions_chart = KAC_BAR_CHART (kac_bar_chart_new (KAC_BAR_CHART_HORIZONTAL));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->institutions_chart), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->institutions_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Cases by institution and channel"),
+                                  -1);
+  gtk_box_append (self->institutions_chart_box, GTK_WIDGET (self->institutions_chart));
 
   add_column (self, C_("statistics column", "Service"), "name", FALSE);
   add_column (self, C_("statistics column", "Institution"), "institution", FALSE);

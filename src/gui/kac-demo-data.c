@@ -385,7 +385,7 @@ static const DemoMaterial demo_materials[] = {
     "## Iesnieguma pieņemšana\n"
     "1. Aizpildiet iesniegumu kopā ar klientu.\n"
     "2. Lūdziet klientu parakstīt iesniegumu un pārbaudiet parakstu.\n"
-    "3. Reģistrējiet iesniegumu KAC Desk kā *pieteikumu* ar pakalpojumu un kanālu.\n"
+    "3. Reģistrējiet iesniegumu KAC darbvietā kā *pieteikumu* ar pakalpojumu un kanālu.\n"
     "4. Nosūtiet iesniegumu VSAA tās pašas darba dienas laikā.\n"
     "\n"
     "## Ko pateikt klientam\n"
@@ -504,7 +504,7 @@ static const char *demo_material_update =
   "## Iesnieguma pieņemšana\n"
   "1. Aizpildiet iesniegumu kopā ar klientu.\n"
   "2. Lūdziet klientu parakstīt iesniegumu un pārbaudiet parakstu.\n"
-  "3. Reģistrējiet iesniegumu KAC Desk kā *pieteikumu* ar pakalpojumu un kanālu.\n"
+  "3. Reģistrējiet iesniegumu KAC darbvietā kā *pieteikumu* ar pakalpojumu un kanālu.\n"
   "4. Nosūtiet iesniegumu VSAA tās pašas darba dienas laikā.\n"
   "\n"
   "## Ko pateikt klientam\n"
@@ -519,7 +519,7 @@ static const char *demo_checklist_lines[] = {
   "[ ]  Nederīgais dokuments atzīts par nederīgu (ja nozaudēts)",
   "[ ]  Bērnam līdz 13 gadiem klāt vecāks vai pārstāvis",
   "[ ]  Norādīta izsniegšanas vieta",
-  "[ ]  Pieteikums reģistrēts KAC Desk",
+  "[ ]  Pieteikums reģistrēts KAC darbvietā",
   "",
   "Demonstrācijas materiāls: izdomāts mācībām.",
 };

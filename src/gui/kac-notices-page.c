@@ -167,6 +167,25 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+
+/* Reception hours name their weekdays in the program's language, not the system locale's
+ * (which is often C on a terminal that runs in Latvian). @day is 1 = Monday … 7 = Sunday. */
+static const char *
+get_weekday_abbreviation (guint day)
+{
+  switch (day)
+    {
+    case 1: return C_("weekday, short", "Mon");
+    case 2: return C_("weekday, short", "Tue");
+    case 3: return C_("weekday, short", "Wed");
+    case 4: return C_("weekday, short", "Thu");
+    case 5: return C_("weekday, short", "Fri");
+    case 6: return C_("weekday, short", "Sat");
+    case 7: return C_("weekday, short", "Sun");
+    default: return "?";
+    }
+}
+
 static GtkWidget *
 make_notice_row (KacWireNotice *notice)
 {
@@ -195,12 +214,10 @@ make_notice_row (KacWireNotice *notice)
       KacWireHours *hours = &g_array_index (notice->hours, KacWireHours, i);
       g_autofree char *start = kac_wire_format_minute (hours->from_minute);
       g_autofree char *end = kac_wire_format_minute (hours->to_minute);
-      g_autoptr(GDateTime) monday = g_date_time_new_utc (2024, 1, 1, 0, 0, 0);
-      g_autoptr(GDateTime) day = g_date_time_add_days (monday, hours->day - 1);
-      g_autofree char *day_name = g_date_time_format (day, "%a");
 
       g_string_append (subtitle, i == 0 ? "\n" : "; ");
-      g_string_append_printf (subtitle, "%s %s–%s", day_name, start, end);
+      g_string_append_printf (subtitle, "%s %s–%s", get_weekday_abbreviation (hours->day),
+                              start, end);
     }
   if (notice->note != NULL && *notice->note != '\0')
     {

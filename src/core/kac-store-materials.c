@@ -739,17 +739,23 @@ newest_rowids (KacStore    *self,
   return rc == SQLITE_DONE;
 }
 
-/* Appends to @hits up to @limit matches of @match with a rowid of at least @floor, best first. */
+/* Appends to @hits up to @limit matches of @match with a rowid of at least @floor, best first,
+ * leaving out the rowids in @skip (optional); adds the rowids of the appended hits to @seen
+ * (optional). */
 static gboolean
 search_group (KacStore    *self,
               const char  *match,
               gint64       floor,
               guint        limit,
+              GHashTable  *skip,
+              GHashTable  *seen,
               GPtrArray   *hits,
               GError     **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  guint added = 0;
+  guint n_skip = skip != NULL ? g_hash_table_size (skip) : 0;
+  int rc = SQLITE_DONE;
 
   /* ORDER BY rank (with the weights set by "rank MATCH") lets FTS5 sort the matches itself,
    * so SQLite asks for the title and snippet of the returned rows only; ordering by a bm25()
@@ -758,7 +764,7 @@ search_group (KacStore    *self,
    * the window is ranked. */
   stmt = prepare (self,
                   "SELECT m.id, highlight (materials_fts, 0, '" HIT_OPEN "', '" HIT_CLOSE "'), "
-                  "kac_snippet (materials_fts, 1, 16), rank "
+                  "kac_snippet (materials_fts, 1, 16), rank, materials_fts.rowid "
                   "FROM materials_fts JOIN materials m ON m.rowid = materials_fts.rowid "
                   "WHERE materials_fts MATCH ?1 AND rank MATCH 'bm25 (10.0, 1.0, 2.0)' "
                   "AND materials_fts.rowid >= ?3 "
@@ -768,11 +774,19 @@ search_group (KacStore    *self,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  sqlite3_bind_int (stmt, 2, (int) MIN ((guint64) limit + n_skip, G_MAXINT));
   sqlite3_bind_int64 (stmt, 3, floor);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (added < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      KacMaterialHit *hit = g_new0 (KacMaterialHit, 1);
+      gint64 rowid = sqlite3_column_int64 (stmt, 4);
+      KacMaterialHit *hit;
+
+      if (skip != NULL && g_hash_table_contains (skip, &rowid))
+        continue;
+      if (seen != NULL)
+        g_hash_table_add (seen, g_memdup2 (&rowid, sizeof rowid));
+      added++;
+      hit = g_new0 (KacMaterialHit, 1);
 
       hit->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       hit->title_markup = hits_to_markup ((const char *) sqlite3_column_text (stmt, 1));
@@ -780,6 +794,8 @@ search_group (KacStore    *self,
       hit->rank = sqlite3_column_double (stmt, 3);
       g_ptr_array_add (hits, hit);
     }
+  if (added == limit)
+    rc = SQLITE_DONE;
   if (rc != SQLITE_DONE)
     _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
   sqlite3_finalize (stmt);
@@ -797,7 +813,7 @@ kac_store_search_materials (KacStore    *self,
   g_autofree char *match = NULL;
   g_autofree char *title_only = NULL;
   g_autofree char *in_title = NULL;
-  g_autofree char *in_text = NULL;
+  g_autoptr(GHashTable) in_title_hits = NULL;
   gint64 all_floor, text_floor, title_floor;
   guint window;
 
@@ -816,25 +832,30 @@ kac_store_search_materials (KacStore    *self,
   if (!newest_rowids (self, match, window, MAX (window, RANK_ALL_UP_TO), &text_floor, &all_floor, error))
     return NULL;
   if (all_floor == G_MININT64)
-    return search_group (self, match, G_MININT64, limit, hits, error) ? g_steal_pointer (&hits) : NULL;
+    return search_group (self, match, G_MININT64, limit, NULL, NULL, hits, error)
+           ? g_steal_pointer (&hits) : NULL;
 
   /* Many: materials with every word in the title first, then the others. With the title
    * weighed ten times the text, bm25 put them first anyway; ranking each group alone keeps the
    * ranked sets small (a common word is in most texts but few titles), and the second group
    * is ranked only when the first does not fill the page. The query's own phrases come first
-   * in both expressions, so the highlights and snippets mark every hit; in the first group the
-   * title-only copies also count in bm25, which orders it by the title first, then the text. */
+   * in the first expression, so the highlights and snippets mark every hit; there the
+   * title-only copies also count in bm25, which orders the group by the title first, then the
+   * text. The second group is the query itself, less the first group's hits: when the first
+   * group did not fill the page it returned every title match in its window, and its window
+   * (from the @window-th newest title match) holds the second's (from the @window-th newest
+   * match). So the second group needs no NOT expression, whose two extra column-filtered
+   * phrases cost bm25 a scan of their whole doclists each (about 1 ms for two common
+   * prefixes among 10,000 materials). */
   title_only = g_strdup_printf ("{title} : (%s)", match);
   in_title = g_strdup_printf ("(%s) AND %s", match, title_only);
+  in_title_hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   if (!newest_rowids (self, title_only, window, window, &title_floor, &title_floor, error) ||
-      !search_group (self, in_title, title_floor, limit, hits, error))
+      !search_group (self, in_title, title_floor, limit, NULL, in_title_hits, hits, error))
     return NULL;
-  if (hits->len < limit)
-    {
-      in_text = g_strdup_printf ("(%s) NOT %s", match, title_only);
-      if (!search_group (self, in_text, text_floor, limit - hits->len, hits, error))
-        return NULL;
-    }
+  if (hits->len < limit &&
+      !search_group (self, match, text_floor, limit - hits->len, in_title_hits, NULL, hits, error))
+    return NULL;
 
   return g_steal_pointer (&hits);
 }

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -653,6 +654,211 @@ kac_snippet (const Fts5ExtensionApi  *api,
   sqlite3_result_text (context, out->str, (int) out->len, SQLITE_TRANSIENT);
 }
 
+/* The rank function.
+ *
+ * kac_bm25 (w_title, w_text, w_services) is FTS5's bm25() (k1 = 1.2, b = 0.75, the same
+ * formula and order of operations, so the same scores), except where the term weights come
+ * from. bm25() counts the matches of each phrase of the query (a scan of its whole doclist) for
+ * every statement it ranks in, and a many-match search ranks in two (the title group's four
+ * phrases, then the text group's two): for two common prefixes among 10,000 materials that was
+ * about half of the search (bench-materials-search). kac_store_search_materials() counts them
+ * once instead (kac_rank_prepare(), below), stopping at half the rows, where the weight is the
+ * same 1e-6 for any count, and both groups take the weights from there. Without prepared
+ * weights (a search with few matches) kac_bm25 counts them itself, as bm25() does. */
+
+#define BM25_K1 1.2
+#define BM25_B 0.75
+#define RANK_MAX_PHRASES 64
+
+typedef struct
+{
+  gboolean active;
+  int      n_phrases;
+  double   idf[RANK_MAX_PHRASES];
+} RankWeights;
+
+typedef struct
+{
+  int     n_phrases;
+  double  avgdl;
+  double *idf;
+  double *freq;
+} Bm25Data;
+
+typedef struct
+{
+  sqlite3_int64 n;
+  sqlite3_int64 cap;
+} PhraseCount;
+
+static int
+phrase_count_cb (const Fts5ExtensionApi *api,
+                 Fts5Context            *fts,
+                 void                   *data)
+{
+  PhraseCount *count = data;
+
+  return ++count->n >= count->cap ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* bm25's term weight of phrase @phrase among @n_rows rows; the count stops at half the rows,
+ * past which the weight is 1e-6 whatever the count. */
+static int
+phrase_idf (const Fts5ExtensionApi *api,
+            Fts5Context            *fts,
+            int                     phrase,
+            sqlite3_int64           n_rows,
+            double                 *idf)
+{
+  PhraseCount count = { 0, MAX ((n_rows + 1) / 2, 1) };
+  int rc = api->xQueryPhrase (fts, phrase, &count, phrase_count_cb);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  if (count.n >= count.cap)
+    *idf = 1e-6;
+  else
+    {
+      *idf = log (((double) n_rows - (double) count.n + 0.5) / ((double) count.n + 0.5));
+      if (*idf <= 0.0)
+        *idf = 1e-6;
+    }
+  return SQLITE_OK;
+}
+
+static void
+bm25_data_free (void *data)
+{
+  Bm25Data *bm25 = data;
+
+  g_free (bm25->idf);
+  g_free (bm25);
+}
+
+static int
+bm25_data_get (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               Bm25Data               **out)
+{
+  RankWeights *weights = api->xUserData (fts);
+  Bm25Data *bm25 = api->xGetAuxdata (fts, 0);
+  sqlite3_int64 n_rows = 0, n_tokens = 0;
+  int rc;
+
+  if (bm25 != NULL)
+    {
+      *out = bm25;
+      return SQLITE_OK;
+    }
+
+  bm25 = g_new0 (Bm25Data, 1);
+  bm25->n_phrases = api->xPhraseCount (fts);
+  bm25->idf = g_new0 (double, 2 * (gsize) MAX (bm25->n_phrases, 1));
+  bm25->freq = bm25->idf + bm25->n_phrases;
+  rc = api->xRowCount (fts, &n_rows);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnTotalSize (fts, -1, &n_tokens);
+  bm25->avgdl = (double) n_tokens / (double) n_rows;
+  for (int i = 0; rc == SQLITE_OK && i < bm25->n_phrases; i++)
+    {
+      if (weights != NULL && weights->active && i < weights->n_phrases)
+        bm25->idf[i] = weights->idf[i];
+      else
+        rc = phrase_idf (api, fts, i, n_rows, &bm25->idf[i]);
+    }
+  if (rc == SQLITE_OK)
+    rc = api->xSetAuxdata (fts, bm25, bm25_data_free);
+  else
+    bm25_data_free (bm25);
+  *out = rc == SQLITE_OK ? bm25 : NULL;
+  return rc;
+}
+
+/* kac_bm25 (table, weight of each column…) */
+static void
+kac_bm25 (const Fts5ExtensionApi  *api,
+          Fts5Context             *fts,
+          sqlite3_context         *context,
+          int                      n_values,
+          sqlite3_value          **values)
+{
+  Bm25Data *bm25 = NULL;
+  double score = 0.0, length;
+  int rc, n_inst = 0, n_tokens = 0;
+
+  rc = bm25_data_get (api, fts, &bm25);
+  if (rc == SQLITE_OK)
+    {
+      memset (bm25->freq, 0, sizeof (double) * bm25->n_phrases);
+      rc = api->xInstCount (fts, &n_inst);
+    }
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      rc = api->xInst (fts, i, &phrase, &column, &offset);
+      if (rc == SQLITE_OK)
+        bm25->freq[phrase] += n_values > column ? sqlite3_value_double (values[column]) : 1.0;
+    }
+  if (rc == SQLITE_OK)
+    rc = api->xColumnSize (fts, -1, &n_tokens);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (context, rc);
+      return;
+    }
+
+  length = (double) n_tokens;
+  for (int i = 0; i < bm25->n_phrases; i++)
+    score += bm25->idf[i] * ((bm25->freq[i] * (BM25_K1 + 1.0)) /
+                             (bm25->freq[i] + BM25_K1 * (1 - BM25_B + BM25_B * length / bm25->avgdl)));
+  sqlite3_result_double (context, -1.0 * score);
+}
+
+/* kac_rank_prepare (table): counts the phrases of the query once for the search's kac_bm25
+ * calls (the RankWeights given as the function's data); called for one row. */
+static void
+kac_rank_prepare (const Fts5ExtensionApi  *api,
+                  Fts5Context             *fts,
+                  sqlite3_context         *context,
+                  int                      n_values,
+                  sqlite3_value          **values)
+{
+  RankWeights *weights = api->xUserData (fts);
+  sqlite3_int64 n_rows = 0;
+  int n_phrases = api->xPhraseCount (fts);
+  int rc;
+
+  weights->active = FALSE;
+  if (n_phrases > RANK_MAX_PHRASES)
+    {
+      /* kac_bm25 counts them itself. */
+      sqlite3_result_int (context, 0);
+      return;
+    }
+  rc = api->xRowCount (fts, &n_rows);
+  for (int i = 0; rc == SQLITE_OK && i < n_phrases; i++)
+    rc = phrase_idf (api, fts, i, n_rows, &weights->idf[i]);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (context, rc);
+      return;
+    }
+  weights->n_phrases = n_phrases;
+  weights->active = TRUE;
+  sqlite3_result_int (context, n_phrases);
+}
+
+static GQuark
+rank_weights_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("kac-store-rank-weights");
+  return quark;
+}
+
 /* Registers kac_snippet() with FTS5 on the store's connection, once. */
 static gboolean
 ensure_snippet_function (KacStore  *self,
@@ -680,6 +886,17 @@ ensure_snippet_function (KacStore  *self,
     rc = SQLITE_ERROR;
   if (rc == SQLITE_OK)
     rc = api->xCreateFunction (api, "kac_snippet", NULL, kac_snippet, NULL);
+  if (rc == SQLITE_OK)
+    {
+      /* The connection owns the weights: freed when it closes. */
+      RankWeights *weights = g_new0 (RankWeights, 1);
+
+      rc = api->xCreateFunction (api, "kac_rank_prepare", weights, kac_rank_prepare, g_free);
+      if (rc == SQLITE_OK)
+        rc = api->xCreateFunction (api, "kac_bm25", weights, kac_bm25, NULL);
+      if (rc == SQLITE_OK)
+        g_object_set_qdata (G_OBJECT (self), rank_weights_quark (), weights);
+    }
   if (rc != SQLITE_OK)
     {
       _kac_store_set_error (self, error, rc, FALSE);
@@ -766,7 +983,7 @@ search_group (KacStore    *self,
                   "SELECT m.id, highlight (materials_fts, 0, '" HIT_OPEN "', '" HIT_CLOSE "'), "
                   "kac_snippet (materials_fts, 1, 16), rank, materials_fts.rowid "
                   "FROM materials_fts JOIN materials m ON m.rowid = materials_fts.rowid "
-                  "WHERE materials_fts MATCH ?1 AND rank MATCH 'bm25 (10.0, 1.0, 2.0)' "
+                  "WHERE materials_fts MATCH ?1 AND rank MATCH 'kac_bm25 (10.0, 1.0, 2.0)' "
                   "AND materials_fts.rowid >= ?3 "
                   "ORDER BY rank LIMIT ?2",
                   FALSE, error);
@@ -803,6 +1020,41 @@ search_group (KacStore    *self,
   return rc == SQLITE_DONE;
 }
 
+/* Counts the phrases of @expr once for the kac_bm25 calls that follow (see kac_bm25()); the
+ * phrases of the ranked expressions must be its first ones, in its order. */
+static gboolean
+rank_prepare (KacStore    *self,
+              const char  *expr,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT kac_rank_prepare (materials_fts) FROM materials_fts "
+                  "WHERE materials_fts MATCH ?1 LIMIT 1",
+                  FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, expr, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    _kac_store_set_error (self, error, sqlite3_extended_errcode (_kac_store_get_db (self)), FALSE);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+static void
+rank_forget (KacStore *self)
+{
+  RankWeights *weights = g_object_get_qdata (G_OBJECT (self), rank_weights_quark ());
+
+  if (weights != NULL)
+    weights->active = FALSE;
+}
+
 GPtrArray *
 kac_store_search_materials (KacStore    *self,
                             const char  *query,
@@ -813,7 +1065,9 @@ kac_store_search_materials (KacStore    *self,
   g_autofree char *match = NULL;
   g_autofree char *title_only = NULL;
   g_autofree char *in_title = NULL;
+  g_autofree char *all_phrases = NULL;
   g_autoptr(GHashTable) in_title_hits = NULL;
+  gboolean ok;
   gint64 all_floor, text_floor, title_floor;
   guint window;
 
@@ -850,14 +1104,17 @@ kac_store_search_materials (KacStore    *self,
   title_only = g_strdup_printf ("{title} : (%s)", match);
   in_title = g_strdup_printf ("(%s) AND %s", match, title_only);
   in_title_hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  if (!newest_rowids (self, title_only, window, window, &title_floor, &title_floor, error) ||
-      !search_group (self, in_title, title_floor, limit, NULL, in_title_hits, hits, error))
-    return NULL;
-  if (hits->len < limit &&
-      !search_group (self, match, text_floor, limit - hits->len, in_title_hits, NULL, hits, error))
-    return NULL;
+  /* Both groups' phrases, in the first group's order: the query's, then the title-only
+   * copies; this expression matches whatever the query does, so it has a row to count from. */
+  all_phrases = g_strdup_printf ("(%s) OR %s", match, title_only);
+  ok = rank_prepare (self, all_phrases, error) &&
+       newest_rowids (self, title_only, window, window, &title_floor, &title_floor, error) &&
+       search_group (self, in_title, title_floor, limit, NULL, in_title_hits, hits, error) &&
+       (hits->len >= limit ||
+        search_group (self, match, text_floor, limit - hits->len, in_title_hits, NULL, hits, error));
+  rank_forget (self);
 
-  return g_steal_pointer (&hits);
+  return ok ? g_steal_pointer (&hits) : NULL;
 }
 
 /* Notices */
